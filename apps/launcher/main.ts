@@ -1,0 +1,164 @@
+// `npm start`: the embedded default. Launches the Temporal dev server (persistent SQLite file)
+// unless TEMPORAL_ADDRESS names a cluster, then the worker and the API as their own processes,
+// the same entry points production runs. Ctrl-C drains the worker and stops all three in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { KudakConfig } from '@kudak/config';
+import { KUDAK_SEARCH_ATTRIBUTES } from '@kudak/contracts';
+import { missingTemporalBinaryMessage, resolveTemporalExecutable, temporalConnectionOptions } from '@kudak/temporal';
+
+const log = (msg: string) => console.log(`[kudak] ${msg}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Managed {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const managed: Managed[] = [];
+let stopping = false;
+
+function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
+  // Own process group: Ctrl-C reaches only the launcher, which then stops the others in order.
+  const child = spawn(command, args, { env, stdio: 'inherit', detached: true });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.once('error', (err) => {
+      console.error(`[kudak] could not start ${name}: ${err.message}`);
+      resolve(1);
+    });
+  });
+  const entry = { name, child, exited };
+  managed.push(entry);
+  void exited.then((code) => {
+    if (!stopping) {
+      console.error(`[kudak] ${name} exited unexpectedly (code ${code}); stopping`);
+      void shutdown(1);
+    }
+  });
+  return entry;
+}
+
+async function stop(entry: Managed, timeoutMs: number): Promise<void> {
+  if (entry.child.exitCode !== null || entry.child.signalCode !== null) return;
+  entry.child.kill('SIGTERM');
+  const done = await Promise.race([entry.exited.then(() => true), sleep(timeoutMs).then(() => false)]);
+  if (!done) {
+    console.error(`[kudak] ${entry.name} did not stop in ${timeoutMs} ms; killing it`);
+    entry.child.kill('SIGKILL');
+    await entry.exited;
+  }
+}
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log('stopping: API, then worker (draining), then Temporal');
+    // Reverse start order: nothing accepted by the API is left without a worker or a server.
+    for (const entry of [...managed].reverse()) await stop(entry, entry.name === 'temporal' ? 10_000 : 30_000);
+    log('stopped');
+  }
+  process.exit(code);
+}
+
+async function waitForTemporal(config: KudakConfig, server?: Managed): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (server && server.child.exitCode !== null) throw new Error('the Temporal dev server exited during start-up');
+    try {
+      const connection = await Connection.connect({
+        ...temporalConnectionOptions(config.temporal),
+        connectTimeout: 2000,
+      });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await sleep(300);
+    }
+  }
+  throw new Error(`Temporal at ${config.temporal.address} is not ready: ${(lastError as Error)?.message}`);
+}
+
+async function waitForApi(url: string, api: Managed): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && api.child.exitCode === null) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`the API did not become healthy at ${url}`);
+}
+
+function startDevServer(config: KudakConfig): Managed {
+  const { executable, tried } = resolveTemporalExecutable('cli');
+  if (executable.type !== 'existing-path') {
+    // The launcher runs the CLI itself; the SDK download path is only for tests' ephemeral servers.
+    console.error(missingTemporalBinaryMessage('cli', tried, 'no Temporal CLI binary found'));
+    process.exit(1);
+  }
+  fs.mkdirSync(path.dirname(config.devServer.dbFile), { recursive: true });
+  const { ip, port, uiPort, dbFile } = config.devServer;
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--namespace',
+    config.temporal.namespace,
+    '--db-filename',
+    dbFile,
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--log-level',
+    'error',
+    ...KUDAK_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+  ];
+  log(`starting Temporal dev server on ${ip}:${port} (data: ${path.relative(process.cwd(), dbFile)})`);
+  return launch('temporal', executable.path, args, process.env);
+}
+
+async function main(): Promise<void> {
+  const config = KudakConfig.fromEnvironment();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const embedded = !config.temporal.externalAddress;
+  const server = embedded ? startDevServer(config) : undefined;
+  if (!embedded) log(`using the Temporal cluster at ${config.temporal.address} (nothing launched)`);
+  await waitForTemporal(config, server);
+
+  const dist = path.resolve(__dirname, '..', '..');
+  const env = { ...process.env, TEMPORAL_ADDRESS: config.temporal.address };
+  launch('worker', process.execPath, [path.join(dist, 'apps', 'worker', 'main.js')], env);
+  const api = launch('api', process.execPath, [path.join(dist, 'apps', 'api', 'main.js')], env);
+  const apiUrl = `http://${config.http.host}:${config.http.port}`;
+  await waitForApi(`${apiUrl}/health`, api);
+
+  log('ready');
+  log(`  API:              ${apiUrl}`);
+  log(`  OpenAPI docs:     ${apiUrl}/docs (JSON: ${apiUrl}/docs/json)`);
+  if (embedded) log(`  Temporal Web UI:  http://${config.devServer.ip}:${config.devServer.uiPort}`);
+  log(`  Temporal:         ${config.temporal.address} namespace=${config.temporal.namespace}`);
+  log('Press Ctrl-C to stop.');
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`[kudak] ${(err as Error)?.message ?? err}`);
+  await shutdown(1);
+});

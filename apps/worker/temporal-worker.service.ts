@@ -1,0 +1,57 @@
+import * as fs from 'node:fs';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { KudakConfig } from '@kudak/config';
+import { temporalConnectionOptions, workflowBundleOptions } from '@kudak/temporal';
+import { KUDAK_ACTIVITIES } from '../../activities/activities.module';
+
+/** Hosts the Temporal Worker inside the Nest application context. */
+@Injectable()
+export class TemporalWorkerService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(TemporalWorkerService.name);
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly config: KudakConfig,
+    @Inject(KUDAK_ACTIVITIES) private readonly activities: WorkerOptions['activities'],
+  ) {}
+
+  /** Production loads the bundle built by `npm run build`; development bundles from source. */
+  private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+    if (this.config.env === 'production') {
+      if (!fs.existsSync(this.config.workflowBundlePath)) {
+        throw new Error(`Workflow bundle not found at ${this.config.workflowBundlePath}: run \`npm run build\``);
+      }
+      return { workflowBundle: { codePath: this.config.workflowBundlePath } };
+    }
+    const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+    return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+  }
+
+  /** Connects, creates the worker (bundling fails loudly) and runs until shutdown. */
+  async run(): Promise<void> {
+    const { temporal } = this.config;
+    const connection = await NativeConnection.connect(temporalConnectionOptions(temporal));
+    try {
+      this.worker = await Worker.create({
+        connection,
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        activities: this.activities,
+        ...this.workflowSource(),
+      });
+      this.logger.log(`Worker polling ${temporal.address} namespace=${temporal.namespace} queue=${temporal.taskQueue}`);
+      this.running = this.worker.run();
+      await this.running;
+    } finally {
+      await connection.close();
+    }
+  }
+
+  /** Nest's shutdown hook: let in-flight tasks finish, then wait for run() to return. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+  }
+}

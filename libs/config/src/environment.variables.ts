@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const Port = () => (target: object, key: string) => {
+  IsInt()(target, key);
+  Min(1)(target, key);
+  Max(65535)(target, key);
+};
+
+/** Every environment variable Kudak reads; validated once at start-up (see README's table). */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Port()
+  PORT: number = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST: string = '127.0.0.1';
+
+  /** host:port of a Temporal frontend. Unset: `npm start` launches the embedded dev server. */
+  @IsOptional()
+  @Matches(/^[^\s:]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must look like host:port' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_NAMESPACE: string = 'default';
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_TASK_QUEUE?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TEMPORAL_TLS: boolean = false;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CERT_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_KEY_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  TEMPORAL_API_KEY?: string;
+
+  /** Embedded dev server (only when TEMPORAL_ADDRESS is unset). */
+  @IsString()
+  TEMPORAL_DEV_IP: string = '127.0.0.1';
+
+  @Port()
+  TEMPORAL_DEV_PORT: number = 7233;
+
+  @Port()
+  TEMPORAL_UI_PORT: number = 8233;
+
+  @IsString()
+  @IsNotEmpty()
+  KUDAK_DATA_DIR: string = 'var';
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_CLI_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TEST_SERVER_PATH?: string;
+
+  /** Prebuilt workflow bundle loaded by production workers. */
+  @IsOptional()
+  @IsString()
+  WORKFLOW_BUNDLE_PATH?: string;
+}
+
+/** Validates and converts the environment; throws one error naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  // Empty strings mean "unset" (as in `FOO= npm start`).
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
+  const env = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true });
+  const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => `  - ${e.property}: ${msg}`));
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) {
+    throw new Error('Invalid configuration:\n  - TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH');
+  }
+  return env;
+}

@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+import { CANDIDACY_TASK_QUEUE } from '@kudak/contracts';
+import { validateEnvironment, type EnvironmentVariables } from './environment.variables';
+import { projectRoot } from './project-root';
+
+export interface TemporalSettings {
+  /** Set when a cluster or Temporal Cloud is configured; undefined means the embedded dev server. */
+  externalAddress?: string;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  apiKey?: string;
+}
+
+/** Typed, validated configuration: the one object the apps read their settings from. */
+export class KudakConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly http: { host: string; port: number };
+  readonly temporal: TemporalSettings;
+  readonly devServer: { ip: string; port: number; uiPort: number; dbFile: string };
+  readonly dataDir: string;
+  readonly binaries: { cliPath?: string; testServerPath?: string };
+  readonly workflowBundlePath: string;
+
+  constructor(vars: EnvironmentVariables) {
+    const root = projectRoot();
+    this.env = vars.NODE_ENV;
+    this.http = { host: vars.HOST, port: vars.PORT };
+    this.dataDir = path.resolve(root, vars.KUDAK_DATA_DIR);
+    const useTls =
+      vars.TEMPORAL_TLS || !!vars.TEMPORAL_TLS_CERT_PATH || !!vars.TEMPORAL_API_KEY || !!vars.TEMPORAL_TLS_CA_PATH;
+    this.temporal = {
+      externalAddress: vars.TEMPORAL_ADDRESS,
+      address: vars.TEMPORAL_ADDRESS ?? `${vars.TEMPORAL_DEV_IP}:${vars.TEMPORAL_DEV_PORT}`,
+      namespace: vars.TEMPORAL_NAMESPACE,
+      taskQueue: vars.TEMPORAL_TASK_QUEUE ?? CANDIDACY_TASK_QUEUE,
+      tls: useTls
+        ? {
+            certPath: vars.TEMPORAL_TLS_CERT_PATH,
+            keyPath: vars.TEMPORAL_TLS_KEY_PATH,
+            caPath: vars.TEMPORAL_TLS_CA_PATH,
+            serverName: vars.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: vars.TEMPORAL_API_KEY,
+    };
+    this.devServer = {
+      ip: vars.TEMPORAL_DEV_IP,
+      port: vars.TEMPORAL_DEV_PORT,
+      uiPort: vars.TEMPORAL_UI_PORT,
+      dbFile: path.join(this.dataDir, 'temporal.sqlite'),
+    };
+    this.binaries = { cliPath: vars.TEMPORAL_CLI_PATH, testServerPath: vars.TEMPORAL_TEST_SERVER_PATH };
+    this.workflowBundlePath = path.resolve(root, vars.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');
+  }
+
+  /** Reads and validates process.env (or the given map). */
+  static fromEnvironment(env: Record<string, unknown> = process.env): KudakConfig {
+    return new KudakConfig(validateEnvironment(env));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './temporal-binaries';
+export * from './temporal-connection';
+export * from './temporal-client.module';
+export * from './workflow-bundle';

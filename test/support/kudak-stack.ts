@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { Client } from '@temporalio/client';
+import { AppModule } from '../../apps/api/app.module';
+import { configureApp } from '../../apps/api/configure-app';
+import { TemporalWorkerService } from '../../apps/worker/temporal-worker.service';
+import { WorkerModule } from '../../apps/worker/worker.module';
+
+export interface KudakStack {
+  api: INestApplication;
+  client: Client;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API and the real worker (the same Nest modules the apps run), in this process,
+ * against the run's dev server, on a task queue of their own so test files do not interfere.
+ */
+export async function startKudakStack(): Promise<KudakStack> {
+  const taskQueue = `kudak-test-${randomUUID()}`;
+  process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+  const workerApp: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: ['error'],
+  });
+  const running = workerApp.get(TemporalWorkerService).run();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const api = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  await api.init();
+  return {
+    api,
+    client: api.get(Client),
+    taskQueue,
+    async close() {
+      await api.close();
+      await workerApp.close();
+      await running;
+    },
+  };
+}
