@@ -10,3 +10,8 @@ export function cityIdFromWorkflowId(workflowId: string): string | undefined {
 
 /** City ids end up in workflow ids and URLs: keep them to a safe, readable alphabet. */
 export const CITY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** A district's plan runs as a child of its candidacy. */
+export function districtPlanWorkflowId(candidacyWorkflowId: string, districtId: string): string {
+  return `${candidacyWorkflowId}/district/${districtId}`;
+}

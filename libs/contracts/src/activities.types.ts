@@ -1,0 +1,51 @@
+// The activity contracts: what workflows hand to the records and notification activities.
+import type { Actor } from './actor.types';
+import type { Award, CandidacyStage, Contact, DecisionRecord, EvaluationRecord } from './candidacy.types';
+
+export const NOTIFICATION_TEMPLATES = [
+  'STAGE_OPENED',
+  'TASK_REMINDER',
+  'TASK_ESCALATION',
+  'DECISION_RECORDED',
+  'OBLIGATION_OVERDUE',
+  'EVALUATION_UNSATISFACTORY',
+  'AWARD_GRANTED',
+  'CANDIDACY_CLOSED',
+] as const;
+export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
+
+export interface NotificationRequest {
+  template: NotificationTemplate;
+  cityId: string;
+  cityName: string;
+  stage: CandidacyStage;
+  recipients: Contact[];
+  /** Template parameters. Instants (keys ending in "At") are shown in Gregorian and Solar Hijri. */
+  params: Record<string, string | number>;
+}
+
+export interface NotificationResult {
+  /** workflow id / run id / activity id: the same on every retry of this activity. */
+  key: string;
+  inboxRecords: number;
+  emailsSent: number;
+}
+
+/** Common to every record: which candidacy (workflow id) and city. */
+export interface RecordContext {
+  workflowId: string;
+  cityId: string;
+}
+
+export interface RecordDecisionRequest extends RecordContext {
+  decision: DecisionRecord;
+}
+
+export interface RecordEvaluationRequest extends RecordContext {
+  evaluation: EvaluationRecord;
+}
+
+export interface RecordAwardRequest extends RecordContext {
+  award: Award;
+  actor: Actor;
+}

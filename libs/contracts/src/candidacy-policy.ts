@@ -1,0 +1,85 @@
+/**
+ * Every duration and threshold of a candidacy. Given at start (defaults below, from the article
+ * and CFCI practice), recorded in the workflow's start event, and kept for the candidacy's life:
+ * a policy change never alters a running candidacy.
+ */
+export interface CandidacyPolicy {
+  version: string;
+  /** Days a district has to submit its plan once district planning opens. */
+  districtPlanDays: number;
+  /** Days to resubmit a returned district plan. */
+  districtResubmissionDays: number;
+  /** The operational plan is due one month after its stage opens. */
+  actionPlanMonths: number;
+  ministryReviewDays: number;
+  /** Days the steering committee has to reach quorum and decide. */
+  committeeDecisionDays: number;
+  unicefEndorsementDays: number;
+  programmeMonths: number;
+  evaluationIntervalMonths: number;
+  /** Days the committee has to record an evaluation once it falls due. */
+  evaluationWindowDays: number;
+  /** Minimum score (1-5) on every core criterion for a satisfactory evaluation. */
+  evaluationPassScore: number;
+  correctiveActionDays: number;
+  finalAssessmentDays: number;
+  recognitionYears: number;
+  /** The renewal cycle opens this many months before the recognition expires. */
+  renewalLeadMonths: number;
+  appealWindowDays: number;
+  /** Reminders this many days before every deadline. */
+  reminderDaysBefore: number[];
+  /** Escalations this many days after every deadline (0 = on the day). */
+  escalationDaysAfter: number[];
+  committee: { members: string[]; quorum: number };
+}
+
+export const DEFAULT_POLICY_VERSION = 'cfci-2026.1';
+
+export const DEFAULT_POLICY: CandidacyPolicy = {
+  version: DEFAULT_POLICY_VERSION,
+  districtPlanDays: 60,
+  districtResubmissionDays: 14,
+  actionPlanMonths: 1,
+  ministryReviewDays: 30,
+  committeeDecisionDays: 30,
+  unicefEndorsementDays: 30,
+  programmeMonths: 18,
+  evaluationIntervalMonths: 6,
+  evaluationWindowDays: 30,
+  evaluationPassScore: 3,
+  correctiveActionDays: 60,
+  finalAssessmentDays: 60,
+  recognitionYears: 4,
+  renewalLeadMonths: 6,
+  appealWindowDays: 30,
+  reminderDaysBefore: [7, 1],
+  escalationDaysAfter: [0, 7],
+  committee: { members: [], quorum: 1 },
+};
+
+/** The policy a candidacy starts with: defaults overlaid by what the administrator gave. */
+export function resolvePolicy(overrides: Partial<CandidacyPolicy> = {}): CandidacyPolicy {
+  // An override left undefined (an optional field not given) keeps the default.
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return {
+    ...DEFAULT_POLICY,
+    ...given,
+    committee: { ...DEFAULT_POLICY.committee, ...overrides.committee },
+  };
+}
+
+/** Why a policy cannot be used, or an empty list. Pure: used by the API and by the workflow. */
+export function policyProblems(policy: CandidacyPolicy): string[] {
+  const problems: string[] = [];
+  const { members, quorum } = policy.committee;
+  if (members.length === 0) problems.push('policy.committee.members must name at least one member');
+  if (new Set(members).size !== members.length) problems.push('policy.committee.members must not repeat a member');
+  if (quorum < 1 || quorum > members.length) {
+    problems.push('policy.committee.quorum must be between 1 and the number of members');
+  }
+  if (policy.programmeMonths % policy.evaluationIntervalMonths !== 0) {
+    problems.push('policy.programmeMonths must be a multiple of policy.evaluationIntervalMonths');
+  }
+  return problems;
+}
