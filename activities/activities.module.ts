@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@kudak/database';
+import { MailerService } from './mailer.service';
 import { NotificationActivities } from './notification.activities';
+import { RecordsActivities } from './records.activities';
 
 /** Token of the activity functions the worker registers (methods bound to their Nest instances). */
 export const KUDAK_ACTIVITIES = Symbol('KUDAK_ACTIVITIES');
 
 /** Every activity class; its public methods become activities. */
-const ACTIVITY_CLASSES = [NotificationActivities] as const;
+const ACTIVITY_CLASSES = [NotificationActivities, RecordsActivities] as const;
 
-export type KudakActivities = NotificationActivities;
+/** What workflows proxy: `proxyActivities<KudakActivities>(...)`. */
+export type KudakActivities = NotificationActivities & RecordsActivities;
 
 function bindMethods(instance: object): Record<string, (...args: unknown[]) => Promise<unknown>> {
   const proto = Object.getPrototypeOf(instance);
@@ -19,7 +23,10 @@ function bindMethods(instance: object): Record<string, (...args: unknown[]) => P
 }
 
 @Module({
+  // DatabaseService migrates while the app initialises, before the worker is created and polls.
+  imports: [DatabaseModule],
   providers: [
+    MailerService,
     ...ACTIVITY_CLASSES,
     {
       provide: KUDAK_ACTIVITIES,

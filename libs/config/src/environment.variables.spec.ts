@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { validateEnvironment } from './environment.variables';
 import { KudakConfig } from './kudak.config';
+import { projectRoot } from './project-root';
 
 describe('validateEnvironment', () => {
   it('applies the embedded defaults when nothing is set', () => {
@@ -39,6 +41,31 @@ describe('validateEnvironment', () => {
     expect(message).toContain('NODE_ENV: NODE_ENV must be one of the following values');
   });
 
+  it('defaults the database to SQLite and the sender to Kudak', () => {
+    const sut = validateEnvironment({});
+    expect(sut.DATABASE_URL).toBeUndefined();
+    expect(sut.SMTP_URL).toBeUndefined();
+    expect(sut.MAIL_FROM).toBe('Kudak <no-reply@kudak.local>');
+  });
+
+  it('names a bad database URL, mail server or sender', () => {
+    const bad = { DATABASE_URL: 'mysql://db/kudak', SMTP_URL: '127.0.0.1:25', MAIL_FROM: 'Kudak' };
+    expect(() => validateEnvironment(bad)).toThrow(
+      /DATABASE_URL: DATABASE_URL must look like postgres:\/\/user:password@host:5432\/database or sqlite:<file path>/,
+    );
+    expect(() => validateEnvironment(bad)).toThrow(/SMTP_URL: SMTP_URL must look like smtp:\/\//);
+    expect(() => validateEnvironment(bad)).toThrow(/MAIL_FROM: MAIL_FROM must be an address/);
+  });
+
+  it('names a database or mail server URL that does not parse', () => {
+    expect(() => validateEnvironment({ DATABASE_URL: 'postgres://kudak:p@ss@db:port/kudak' })).toThrow(
+      'DATABASE_URL: DATABASE_URL is not a valid URL (percent-encode special characters in the password)',
+    );
+    expect(() => validateEnvironment({ SMTP_URL: 'smtp://user:pass@[mail:25' })).toThrow(
+      'SMTP_URL: SMTP_URL is not a valid URL',
+    );
+  });
+
   it('requires the key with a client certificate', () => {
     expect(() => validateEnvironment({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(
       'TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH',
@@ -68,5 +95,35 @@ describe('KudakConfig', () => {
       apiKey: 'secret',
       tls: {},
     });
+  });
+
+  it('keeps its database in the data folder unless DATABASE_URL says otherwise', () => {
+    const sut = KudakConfig.fromEnvironment({ KUDAK_DATA_DIR: 'var/test-data' });
+    expect(sut.database.client).toBe('better-sqlite3');
+    expect(sut.database.connection).toMatch(/var[\\/]test-data[\\/]kudak\.sqlite$/);
+    expect(path.isAbsolute(sut.database.connection)).toBe(true);
+  });
+
+  it.each([
+    ['postgres://kudak:secret@db:5432/kudak', 'pg'],
+    ['postgresql://kudak@db/kudak?sslmode=require', 'pg'],
+  ])('connects to PostgreSQL for %s', (url, client) => {
+    expect(KudakConfig.fromEnvironment({ DATABASE_URL: url }).database).toEqual({ client, connection: url });
+  });
+
+  it('opens the SQLite file that sqlite:<path> names, relative to the project root', () => {
+    expect(KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite:/tmp/k.sqlite' }).database).toEqual({
+      client: 'better-sqlite3',
+      connection: '/tmp/k.sqlite',
+    });
+    const relative = KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite:var/other.sqlite' }).database;
+    expect(relative.connection).toBe(path.join(projectRoot(), 'var', 'other.sqlite'));
+    expect(KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite::memory:' }).database.connection).toBe(':memory:');
+  });
+
+  it('sends e-mail only when SMTP_URL is set', () => {
+    expect(KudakConfig.fromEnvironment({}).mail).toEqual({ smtpUrl: undefined, from: 'Kudak <no-reply@kudak.local>' });
+    const sut = KudakConfig.fromEnvironment({ SMTP_URL: 'smtp://u:p@127.0.0.1:2525', MAIL_FROM: 'cfc@example.org' });
+    expect(sut.mail).toEqual({ smtpUrl: 'smtp://u:p@127.0.0.1:2525', from: 'cfc@example.org' });
   });
 });

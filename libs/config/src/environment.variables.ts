@@ -99,6 +99,23 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   WORKFLOW_BUNDLE_PATH?: string;
+
+  /** Kudak's own database. Unset: the SQLite file `<KUDAK_DATA_DIR>/kudak.sqlite`. */
+  @IsOptional()
+  @Matches(/^(?:postgres(?:ql)?:\/\/\S+|sqlite:.+)$/, {
+    message: 'DATABASE_URL must look like postgres://user:password@host:5432/database or sqlite:<file path>',
+  })
+  DATABASE_URL?: string;
+
+  /** Outgoing mail server. Unset: notifications go to the in-app inbox only. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:password@host:587 (or smtps://)' })
+  SMTP_URL?: string;
+
+  @Matches(/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, {
+    message: 'MAIL_FROM must be an address, e.g. "Kudak <no-reply@example.org>" or no-reply@example.org',
+  })
+  MAIL_FROM: string = 'Kudak <no-reply@kudak.local>';
 }
 
 /** Validates and converts the environment; throws one error naming every bad variable. */
@@ -113,6 +130,15 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) {
     throw new Error('Invalid configuration:\n  - TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH');
+  }
+  // The patterns above only check the scheme; the drivers need the rest to parse as a URL too.
+  for (const name of ['DATABASE_URL', 'SMTP_URL'] as const) {
+    const url = env[name];
+    if (url?.includes('://') && !URL.canParse(url)) {
+      throw new Error(
+        `Invalid configuration:\n  - ${name}: ${name} is not a valid URL (percent-encode special characters in the password)`,
+      );
+    }
   }
   return env;
 }

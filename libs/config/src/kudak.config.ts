@@ -13,6 +13,18 @@ export interface TemporalSettings {
   apiKey?: string;
 }
 
+export interface DatabaseSettings {
+  client: 'better-sqlite3' | 'pg';
+  /** An absolute SQLite file path (or `:memory:`), or a PostgreSQL connection URL. */
+  connection: string;
+}
+
+export interface MailSettings {
+  /** Unset: no e-mail, notifications reach the in-app inbox only. */
+  smtpUrl?: string;
+  from: string;
+}
+
 /** Typed, validated configuration: the one object the apps read their settings from. */
 export class KudakConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
@@ -22,6 +34,8 @@ export class KudakConfig {
   readonly dataDir: string;
   readonly binaries: { cliPath?: string; testServerPath?: string };
   readonly workflowBundlePath: string;
+  readonly database: DatabaseSettings;
+  readonly mail: MailSettings;
 
   constructor(vars: EnvironmentVariables) {
     const root = projectRoot();
@@ -53,10 +67,20 @@ export class KudakConfig {
     };
     this.binaries = { cliPath: vars.TEMPORAL_CLI_PATH, testServerPath: vars.TEMPORAL_TEST_SERVER_PATH };
     this.workflowBundlePath = path.resolve(root, vars.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');
+    this.database = databaseSettings(vars.DATABASE_URL, this.dataDir, root);
+    this.mail = { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM };
   }
 
   /** Reads and validates process.env (or the given map). */
   static fromEnvironment(env: Record<string, unknown> = process.env): KudakConfig {
     return new KudakConfig(validateEnvironment(env));
   }
+}
+
+/** DATABASE_URL (already validated) to a Knex client and connection; relative SQLite paths are from the root. */
+function databaseSettings(url: string | undefined, dataDir: string, root: string): DatabaseSettings {
+  if (!url) return { client: 'better-sqlite3', connection: path.join(dataDir, 'kudak.sqlite') };
+  if (/^postgres(?:ql)?:\/\//.test(url)) return { client: 'pg', connection: url };
+  const file = url.slice('sqlite:'.length);
+  return { client: 'better-sqlite3', connection: file === ':memory:' ? file : path.resolve(root, file) };
 }

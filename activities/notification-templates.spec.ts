@@ -1,0 +1,90 @@
+import { NOTIFICATION_TEMPLATES } from '@kudak/contracts';
+import { formatParam, renderNotice, type NoticeInput } from './notification-templates';
+
+const base: Omit<NoticeInput, 'template' | 'locale'> = {
+  recipientName: 'Name',
+  cityName: 'شیراز',
+  stage: 'IMPLEMENTATION',
+  params: {
+    taskKind: 'RECORD_EVALUATION',
+    decisionKind: 'COMMITTEE_OUTCOME',
+    awardKind: 'CANDIDACY_LOGO',
+    dueAt: '2026-11-28T12:00:00Z',
+  },
+};
+
+describe('renderNotice', () => {
+  it.each(NOTIFICATION_TEMPLATES.flatMap((t) => [[t, 'fa'] as const, [t, 'en'] as const]))(
+    'words %s in %s',
+    (template, locale) => {
+      const recipientName = locale === 'fa' ? 'سارا' : 'Name';
+      const { subject, body } = renderNotice({ ...base, recipientName, template, locale });
+      expect(subject).toContain('شیراز');
+      expect(body).toContain('شیراز');
+      // No code leaks through untranslated.
+      expect(`${subject}\n${body}`).not.toMatch(/[A-Z]{2,}_[A-Z_]+/);
+      if (locale === 'fa') {
+        expect(body).toContain('۱۴۰۵/۰۹/۰۷');
+        // Persian text: no Latin words besides the time zone's name.
+        expect(`${subject}\n${body}`.replace(/UTC/g, '')).not.toMatch(/[A-Za-z]/);
+      } else {
+        expect(body).toContain('28 November 2026 (7 Azar 1405 SH)');
+        expect(body).toMatch(/^Dear Name,\n\n/);
+      }
+    },
+  );
+
+  it('lists every param, unknown ones under their own name, without repeating the subject', () => {
+    const { subject, body } = renderNotice({
+      ...base,
+      template: 'TASK_ESCALATION',
+      locale: 'en',
+      params: { taskKind: 'SUBMIT_ACTION_PLAN', dueAt: '2026-01-01T00:00:00Z', escalation: 2, ticket: 'T-9' },
+    });
+    expect(subject).toBe('Overdue in شیراز: Submit the action plan');
+    expect(body).toBe(
+      [
+        'Dear Name,',
+        '"Submit the action plan" in the Implementation stage of شیراز\'s candidacy is past its deadline and has been escalated to you.',
+        'Due: 1 January 2026 (11 Dey 1404 SH), 00:00 UTC\nEscalation no.: 2\nticket: T-9',
+        'Kudak, for the Child Friendly Cities Initiative',
+      ].join('\n\n') + '\n',
+    );
+  });
+
+  it('falls back to general words when the template param is missing', () => {
+    expect(renderNotice({ ...base, template: 'DECISION_RECORDED', locale: 'fa', params: {} })).toEqual({
+      subject: 'شیراز: تصمیمی ثبت شد',
+      body: 'Name گرامی،\n\nدر مرحلهٔ «اجرا» نامزدی شیراز تصمیمی ثبت شد.\n\nکودک، سامانهٔ طرح شهرهای دوستدار کودک\n',
+    });
+    expect(renderNotice({ ...base, template: 'AWARD_GRANTED', locale: 'en', params: {} }).subject).toBe(
+      'شیراز has been awarded a Child Friendly Cities award',
+    );
+  });
+
+  it('refuses an unknown template, locale or stage', () => {
+    expect(() => renderNotice({ ...base, template: 'HELLO' as never, locale: 'en' })).toThrow(
+      'Unknown notification template "HELLO"',
+    );
+    expect(() => renderNotice({ ...base, template: 'STAGE_OPENED', locale: 'de' as never })).toThrow(
+      'locale must be "fa" or "en", got "de"',
+    );
+    expect(() => renderNotice({ ...base, stage: 'PAUSED' as never, template: 'STAGE_OPENED', locale: 'en' })).toThrow(
+      'Unknown candidacy stage "PAUSED"',
+    );
+  });
+});
+
+describe('formatParam', () => {
+  it('translates codes, localises numbers and keeps free text', () => {
+    expect(formatParam('stage', 'MINISTRY_REVIEW', 'fa')).toBe('بررسی وزارتخانه');
+    expect(formatParam('assigneeRole', 'committee_member', 'en')).toBe('Committee member');
+    expect(formatParam('taskKind', 'SOMETHING_NEW', 'en')).toBe('SOMETHING_NEW');
+    expect(formatParam('sequence', 12, 'fa')).toBe('۱۲');
+    expect(formatParam('reason', 'Budget missing', 'fa')).toBe('Budget missing');
+  });
+
+  it('names a param ending in At that is not an instant', () => {
+    expect(() => formatParam('dueAt', 'soon', 'en')).toThrow('must be an ISO-8601 instant');
+  });
+});

@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
+import knex, { type Knex } from 'knex';
+import type { DatabaseSettings } from '@kudak/config';
+import { KudakMigrationSource } from './migrations';
+
+/** Knex options for Kudak's database: SQLite (WAL, foreign keys) or PostgreSQL, with Kudak's migrations. */
+export function knexOptions(settings: DatabaseSettings): Knex.Config {
+  const migrations: Knex.MigratorConfig = { migrationSource: new KudakMigrationSource() };
+  // Knex's own messages (pool errors, warnings) go through Nest's logger, like the rest of the app.
+  const logger = new Logger('Knex');
+  const log: Knex.Config['log'] = {
+    warn: (msg: unknown) => logger.warn(String(msg)),
+    error: (msg: unknown) => logger.error(String(msg)),
+    deprecate: (method: string, alternative: string) => logger.warn(`${method} is deprecated; use ${alternative}`),
+    debug: (msg: unknown) => logger.debug(String(msg)),
+  };
+  if (settings.client === 'pg') {
+    return { client: 'pg', connection: settings.connection, pool: { min: 0, max: 10 }, migrations, log };
+  }
+  return {
+    log,
+    client: 'better-sqlite3',
+    connection: { filename: settings.connection },
+    // SQLite has no DEFAULT keyword for multi-row inserts; Knex needs this to insert rows with gaps.
+    useNullAsDefault: true,
+    pool: {
+      // Every connection (there is one per process) gets the settings SQLite keeps per connection.
+      afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        try {
+          // WAL lets the API read while the worker writes; a writer waits for another up to the timeout.
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 10000');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+    migrations,
+  };
+}
+
+/** Creates the Knex instance (and the SQLite file's folder). Connections are opened lazily. */
+export function createKnex(settings: DatabaseSettings): Knex {
+  if (settings.client === 'better-sqlite3' && settings.connection !== ':memory:') {
+    fs.mkdirSync(path.dirname(settings.connection), { recursive: true });
+  }
+  return knex(knexOptions(settings));
+}
+
+/** The database for logs and error messages, without its password. */
+export function describeDatabase(settings: DatabaseSettings): string {
+  if (settings.client === 'better-sqlite3') return `SQLite ${settings.connection}`;
+  try {
+    const url = new URL(settings.connection);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL (unparseable DATABASE_URL)';
+  }
+}

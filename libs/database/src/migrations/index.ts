@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { initialSchema } from './001-initial-schema.migration';
+import type { KudakMigration } from './kudak-migration';
+
+export type { KudakMigration } from './kudak-migration';
+
+/** Every migration, in order. Append new ones; never reorder, rename or edit one that has shipped. */
+export const MIGRATIONS: readonly KudakMigration[] = [initialSchema];
+
+/**
+ * Serves {@link MIGRATIONS} to Knex. Imported statically rather than found by a directory scan, so
+ * the same list runs from the TypeScript sources (ts-jest) and from the compiled dist/.
+ */
+export class KudakMigrationSource implements Knex.MigrationSource<KudakMigration> {
+  async getMigrations(): Promise<KudakMigration[]> {
+    return [...MIGRATIONS];
+  }
+
+  getMigrationName(migration: KudakMigration): string {
+    return migration.name;
+  }
+
+  async getMigration(migration: KudakMigration): Promise<Knex.Migration> {
+    return { up: migration.up, down: migration.down };
+  }
+}

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  messageId?: string;
+  language?: string;
+}
+
+export interface SmtpSink {
+  url: string;
+  received: ReceivedMail[];
+  /** Addresses the server refuses (RCPT TO answered 550) while they are in this set. */
+  refuse: Set<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives, parsed. With `auth` it requires
+ * that login (over plain SMTP, as a relay on loopback would).
+ */
+export async function startSmtpSink(auth?: { user: string; pass: string }): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const refuse = new Set<string>();
+  const server = new SMTPServer({
+    logger: false,
+    disabledCommands: ['STARTTLS'],
+    authOptional: !auth,
+    allowInsecureAuth: true,
+    onAuth(login, _session, callback) {
+      if (auth && login.username === auth.user && login.password === auth.pass)
+        callback(null, { user: login.username });
+      else callback(new Error('Invalid username or password'));
+    },
+    onRcptTo(address, _session, callback) {
+      if (!refuse.has(address.address)) return callback();
+      const err = new Error(`Mailbox ${address.address} unavailable`) as Error & { responseCode: number };
+      err.responseCode = 550;
+      callback(err);
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            messageId: mail.messageId,
+            language: mail.headers.get('content-language') as string | undefined,
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const credentials = auth ? `${auth.user}:${auth.pass}@` : '';
+  return {
+    url: `smtp://${credentials}127.0.0.1:${port}`,
+    received,
+    refuse,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
