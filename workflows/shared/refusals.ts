@@ -1,0 +1,42 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { ROLES, type Actor, type DecisionInput, type Role } from '@kudak/contracts';
+
+/** The failure type of a refused decision; the API turns it into a 409/422 with this message. */
+export const DECISION_REFUSED = 'DecisionRefused';
+
+/** Refuses an update in its validator: nothing is written to history. */
+export function refuse(message: string): never {
+  throw ApplicationFailure.create({ type: DECISION_REFUSED, message, nonRetryable: true });
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length > 0;
+}
+
+/** The actor must be well formed and hold one of the roles. */
+export function requireActor(input: DecisionInput | undefined, ...roles: Role[]): Actor {
+  const actor = input?.actor;
+  if (!actor || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.organisation)) {
+    refuse('actor with id, role and organisation is required');
+  }
+  if (!(ROLES as readonly string[]).includes(actor.role)) refuse(`actor.role '${String(actor.role)}' is not a role`);
+  if (!roles.includes(actor.role)) {
+    refuse(`a ${actor.role} is not entitled to this decision (needs: ${roles.join(' or ')})`);
+  }
+  return actor;
+}
+
+export function requireText(value: unknown, field: string, max = 4000): string {
+  if (!isNonEmptyString(value)) refuse(`${field} is required`);
+  if (value.length > max) refuse(`${field} must be at most ${max} characters`);
+  return value;
+}
+
+export function optionalText(value: unknown, field: string, max = 4000): string | undefined {
+  return value === undefined || value === null ? undefined : requireText(value, field, max);
+}
+
+export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (!allowed.includes(value as T)) refuse(`${field} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
