@@ -15,6 +15,19 @@ describe('API on the real worker and dev server', () => {
     cityName: 'Isfahan',
     country: 'IR',
     districts: Array.from({ length: 15 }, (_, i) => ({ id: `district-${i + 1}`, name: `District ${i + 1}` })),
+    contacts: [{ id: 'focal-point', name: 'CFC focal point', role: 'administrator', locale: 'fa' }],
+    obligations: [
+      {
+        id: 'unicef-funding',
+        party: 'UNICEF',
+        partyRole: 'unicef_officer',
+        owedTo: 'Isfahan Municipality',
+        description: 'Dedicated CFC funding',
+        dueAt: '2027-06-01T00:00:00Z',
+        gatesStage: 'IMPLEMENTATION',
+      },
+    ],
+    policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 2 } },
   };
 
   beforeAll(async () => {
@@ -36,8 +49,12 @@ describe('API on the real worker and dev server', () => {
       cityId,
       country: 'IR',
       stage: 'COMMITMENT',
+      cycle: 1,
+      overdue: false,
     });
     expect(created.body.districts).toHaveLength(15);
+    expect(created.body.policy).toMatchObject({ programmeMonths: 18, committee: { quorum: 2 } });
+    expect(created.body.obligations).toEqual([expect.objectContaining({ id: 'unicef-funding', status: 'OPEN' })]);
 
     const read = await request(stack.api.getHttpServer()).get(`/candidacies/${cityId}`).expect(200);
     expect(read.body).toEqual(created.body);
@@ -78,7 +95,15 @@ describe('API on the real worker and dev server', () => {
   });
 
   it('bad input is a 400 naming each field and reason, and starts nothing', async () => {
-    const bad = { cityId: 'Bad City!', cityName: '', country: 'Iran', districts: [{ id: 'x' }], extra: 1 };
+    const bad = {
+      cityId: 'Bad City!',
+      cityName: '',
+      country: 'Iran',
+      districts: [{ id: 'x' }],
+      contacts: [{ id: 'a', name: 'A', role: 'mayor', locale: 'de' }],
+      policy: { committee: { members: [], quorum: 0 } },
+      extra: 1,
+    };
     const res = await request(stack.api.getHttpServer()).post('/candidacies').send(bad).expect(400);
     const messages: string[] = res.body.message;
     expect(messages).toEqual(
@@ -88,10 +113,23 @@ describe('API on the real worker and dev server', () => {
         'cityName should not be empty',
         'country must be an ISO 3166-1 alpha-2 code such as IR',
         'districts.0.name should not be empty',
+        expect.stringMatching(/^contacts\.0\.role must be one of the following values/),
+        expect.stringMatching(/^contacts\.0\.locale must be one of the following values/),
+        'policy.committee.members must contain at least 1 elements',
+        'policy.committee.quorum must not be less than 1',
       ]),
     );
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
     await request(stack.api.getHttpServer()).get('/candidacies/bad-city').expect(404);
+  });
+
+  it('a policy whose quorum exceeds the committee is a 400 naming the rule', async () => {
+    const res = await request(stack.api.getHttpServer())
+      .post('/candidacies')
+      .send({ ...body, cityId: 'quorum-city', policy: { committee: { members: ['m1'], quorum: 2 } } })
+      .expect(400);
+    expect(res.body.message).toEqual(['policy.committee.quorum must be between 1 and the number of members']);
+    await request(stack.api.getHttpServer()).get('/candidacies/quorum-city').expect(404);
   });
 
   it('a malformed city id in the path is a 400, not a 500', async () => {

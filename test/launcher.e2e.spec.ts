@@ -95,16 +95,20 @@ describe('npm start (embedded default)', () => {
         cityName: 'Isfahan',
         country: 'IR',
         districts: [{ id: 'd1', name: 'D1' }],
+        contacts: [{ id: 'focal-point', name: 'Focal point', role: 'administrator', locale: 'fa' }],
+        policy: { committee: { members: ['member-1'], quorum: 1 } },
       }),
     });
-    expect(created.status).toBe(201);
     const before = await created.json();
+    expect({ status: created.status, body: before }).toMatchObject({ status: 201, body: { stage: 'COMMITMENT' } });
 
     first.child.kill('SIGINT');
     expect(await first.exit).toBe(0);
     expect(first.output()).toContain('[kudak] stopped');
     expect(first.output()).toMatch(/state: 'STOPPED'|STOPPED/);
     expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'kudak.sqlite'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'kudak.sqlite'))).toBe(true);
 
     const second = await start();
     const after = await api('/candidacies/isfahan');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
-import { KUDAK_SEARCH_ATTRIBUTES } from '@kudak/contracts';
+import { KUDAK_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_CLI_TYPES } from '@kudak/contracts';
 import { missingTemporalBinaryMessage, resolveTemporalExecutable, temporalConnectionOptions } from '@kudak/temporal';
 
 const log = (msg: string) => console.log(`[kudak] ${msg}`);
@@ -127,7 +127,10 @@ function startDevServer(config: KudakConfig): Managed {
     'journal_mode=wal',
     '--log-level',
     'error',
-    ...KUDAK_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...KUDAK_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPES[key.type]}`,
+    ]),
   ];
   log(`starting Temporal dev server on ${ip}:${port} (data: ${path.relative(process.cwd(), dbFile)})`);
   return launch('temporal', executable.path, args, process.env);

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -22,6 +25,8 @@ export interface KudakStack {
 export async function startKudakStack(): Promise<KudakStack> {
   const taskQueue = `kudak-test-${randomUUID()}`;
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-stack-'));
+  process.env.DATABASE_URL = `sqlite:${path.join(dataDir, 'kudak.sqlite')}`;
   const workerApp: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, {
     logger: ['error'],
   });
@@ -37,6 +42,7 @@ export async function startKudakStack(): Promise<KudakStack> {
       await api.close();
       await workerApp.close();
       await running;
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { KUDAK_SEARCH_ATTRIBUTES } from '@kudak/contracts';
@@ -37,7 +38,9 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     searchAttributes: Object.fromEntries(
       KUDAK_SEARCH_ATTRIBUTES.map((key) => [
         key.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        key.type === SearchAttributeType.BOOL
+          ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL
+          : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
       ]),
     ),
   });

@@ -5,6 +5,8 @@ import { CandidacyResponseDto } from './dto/candidacy-response.dto';
 import { StartCandidacyDto } from './dto/start-candidacy.dto';
 import { CityIdParam } from './dto/city-id.param';
 
+const UNAUTHENTICATED_API_ACTOR = { id: 'kudak-api', role: 'administrator', organisation: 'Kudak API' } as const;
+
 @ApiTags('candidacies')
 @Controller('candidacies')
 export class CandidaciesController {
@@ -14,8 +16,8 @@ export class CandidaciesController {
   @ApiCreatedResponse({ type: CandidacyResponseDto })
   @ApiConflictResponse({ description: 'The city already has a candidacy' })
   start(@Body() dto: StartCandidacyDto): Promise<CandidacyResponseDto> {
-    // Identity comes from authentication (a later issue); until then the API records itself.
-    return this.candidacies.start(dto, 'api');
+    // Identity comes from authentication (issue 4); until then starts are attributed to the API.
+    return this.candidacies.start(dto, UNAUTHENTICATED_API_ACTOR);
   }
 
   @Get(':cityId')

@@ -1,20 +1,30 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
   IsNotEmpty,
+  IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
-import { CITY_ID_PATTERN } from '@kudak/contracts';
+import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const SLUG_MESSAGE = (field: string) => ({ message: `${field} must be lowercase letters, digits and dashes` });
 
 export class DistrictDto {
   @ApiProperty({ example: 'district-1' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'id must be lowercase letters, digits and dashes' })
+  @Matches(SLUG, SLUG_MESSAGE('id'))
   id!: string;
 
   @ApiProperty({ example: 'District 1' })
@@ -22,6 +32,118 @@ export class DistrictDto {
   @IsNotEmpty()
   @MaxLength(200)
   name!: string;
+}
+
+export class ContactDto {
+  @ApiProperty({ example: 'mayor-office' })
+  @Matches(SLUG, SLUG_MESSAGE('id'))
+  id!: string;
+
+  @ApiProperty({ example: 'CFC focal point' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ example: 'focal.point@isfahan.example' })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+
+  @ApiProperty({ enum: ['fa', 'en'] })
+  @IsIn(['fa', 'en'])
+  locale!: 'fa' | 'en';
+
+  @ApiPropertyOptional({ description: 'For district submitters: their district' })
+  @IsOptional()
+  @Matches(SLUG, SLUG_MESSAGE('districtId'))
+  districtId?: string;
+}
+
+export class ObligationDto {
+  @ApiProperty({ example: 'unicef-funding' })
+  @Matches(SLUG, SLUG_MESSAGE('id'))
+  id!: string;
+
+  @ApiProperty({ example: 'UNICEF' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  party!: string;
+
+  @ApiProperty({ enum: ROLES, description: 'The role that answers for the party' })
+  @IsIn(ROLES)
+  partyRole!: Role;
+
+  @ApiProperty({ example: 'Isfahan Municipality' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  owedTo!: string;
+
+  @ApiProperty({ example: 'Dedicated CFC funding for the programme' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  description!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true })
+  dueAt!: string;
+
+  @ApiPropertyOptional({ enum: CANDIDACY_STAGES, description: 'A stage that cannot open until this is fulfilled' })
+  @IsOptional()
+  @IsIn(CANDIDACY_STAGES)
+  gatesStage?: CandidacyStage;
+}
+
+export class CommitteeDto {
+  @ApiProperty({ example: ['member-1', 'member-2', 'member-3'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(SLUG, { each: true, message: 'each committee member must be an id of lowercase letters, digits and dashes' })
+  members!: string[];
+
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  quorum!: number;
+}
+
+const Days = () => (target: object, key: string) => {
+  ApiPropertyOptional({ minimum: 1, maximum: 3650 })(target, key);
+  IsOptional()(target, key);
+  IsInt()(target, key);
+  Min(1)(target, key);
+  Max(3650)(target, key);
+};
+
+/** Overrides of the default policy; everything not given keeps the article's default. */
+export class PolicyDto {
+  @ApiProperty({ type: CommitteeDto })
+  @ValidateNested()
+  @Type(() => CommitteeDto)
+  committee!: CommitteeDto;
+
+  @Days() districtPlanDays?: number;
+  @Days() districtResubmissionDays?: number;
+  @Days() actionPlanMonths?: number;
+  @Days() ministryReviewDays?: number;
+  @Days() committeeDecisionDays?: number;
+  @Days() unicefEndorsementDays?: number;
+  @Days() programmeMonths?: number;
+  @Days() evaluationIntervalMonths?: number;
+  @Days() evaluationWindowDays?: number;
+  @Days() correctiveActionDays?: number;
+  @Days() finalAssessmentDays?: number;
+  @Days() recognitionYears?: number;
+  @Days() renewalLeadMonths?: number;
+  @Days() appealWindowDays?: number;
 }
 
 export class StartCandidacyDto {
@@ -46,4 +168,24 @@ export class StartCandidacyDto {
   @ValidateNested({ each: true })
   @Type(() => DistrictDto)
   districts!: DistrictDto[];
+
+  @ApiProperty({ type: [ContactDto] })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts!: ContactDto[];
+
+  @ApiPropertyOptional({ type: [ObligationDto], description: "The MoU's commitments for every party" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ObligationDto)
+  obligations?: ObligationDto[];
+
+  @ApiProperty({ type: PolicyDto })
+  @ValidateNested()
+  @Type(() => PolicyDto)
+  policy!: PolicyDto;
 }
