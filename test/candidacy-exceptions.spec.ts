@@ -1,7 +1,10 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  addObligationUpdate,
   appealDecisionUpdate,
+  fulfilObligationUpdate,
+  OVERDUE_SEARCH_ATTRIBUTE,
   castCommitteeVoteUpdate,
   recordEvaluationUpdate,
   reinstateCandidacyUpdate,
@@ -14,7 +17,7 @@ import {
   withdrawCandidacyUpdate,
   type CandidacyState,
 } from '@kudak/contracts';
-import { actors, CandidacyDriver, cityInput } from './support/candidacy-fixtures';
+import { actors, CandidacyDriver, cityInput, UNICEF_FUNDING } from './support/candidacy-fixtures';
 import {
   approveDistricts,
   evaluateAfter,
@@ -299,6 +302,73 @@ describe('candidacy lifecycle: returns, deadlines, votes, rejections and withdra
     expect(final.stage).toBe('REJECTED');
     expect(final.closedAt).toBeDefined();
     expect(Date.parse(final.closedAt!) - Date.parse(final.stageEnteredAt)).toBeGreaterThanOrEqual(30 * 86_400_000);
+  });
+
+  it('an overdue obligation notifies its party; an unfulfilled one holds the stage it gates', async () => {
+    const c = await start();
+    // Due dates count from the workflow's clock (the test server's, which earlier scenarios moved on).
+    const now = Date.parse((await c.task('SIGN_MEMORANDUM')).startedAt);
+    const inDays = (days: number) => new Date(now + days * 86_400_000).toISOString();
+    await expectRefused(
+      c,
+      () =>
+        c.update(addObligationUpdate, { actor: actors.admin, obligation: { ...UNICEF_FUNDING, dueAt: 'next spring' } }),
+      /obligation.dueAt must be an ISO-8601 date/,
+    );
+    await c.update(addObligationUpdate, { actor: actors.admin, obligation: { ...UNICEF_FUNDING, dueAt: inDays(10) } });
+    await expectRefused(
+      c,
+      () =>
+        c.update(addObligationUpdate, { actor: actors.admin, obligation: { ...UNICEF_FUNDING, dueAt: inDays(10) } }),
+      /obligation unicef-funding already exists/,
+    );
+    await c.update(addObligationUpdate, {
+      actor: actors.admin,
+      obligation: {
+        id: 'ministry-focal-point',
+        party: 'Ministry of Interior',
+        partyRole: 'ministry_officer',
+        owedTo: 'Isfahan Municipality',
+        description: 'Name a national focal point',
+        dueAt: inDays(400),
+      },
+    });
+
+    await env.sleep('11 days');
+    const late = await c.until((s) => s.obligations[0].status === 'OVERDUE', 'obligation overdue');
+    expect(late.overdue).toBe(true);
+    expect(late.obligations.map((o) => [o.id, o.party, o.owedTo, o.status])).toEqual([
+      ['unicef-funding', 'UNICEF', 'Isfahan Municipality', 'OVERDUE'],
+      ['ministry-focal-point', 'Ministry of Interior', 'Isfahan Municipality', 'OPEN'],
+    ]);
+    expect((await c.handle.describe()).typedSearchAttributes.get(OVERDUE_SEARCH_ATTRIBUTE)).toBe(true);
+    const notices = await notificationsFor(c, 'OBLIGATION_OVERDUE');
+    expect(notices.map((n: { recipient_id: string }) => n.recipient_id).sort()).toEqual([
+      'focal-point',
+      'unicef-officer',
+    ]);
+
+    await toImplementation(c, ['d1', 'd2']);
+    const held = await c.task('FULFIL_OBLIGATION');
+    expect(held.stage).toBe('IMPLEMENTATION');
+    expect(held.programme).toBeUndefined();
+    expect(held.openTasks.find((t) => t.kind === 'FULFIL_OBLIGATION')).toMatchObject({
+      assigneeRole: 'unicef_officer',
+      obligationId: 'unicef-funding',
+    });
+    await expectRefused(
+      c,
+      () => c.update(fulfilObligationUpdate, { actor: actors.reviewer, obligationId: 'unicef-funding', evidence: 'x' }),
+      /reviewer is not entitled/,
+    );
+    await c.update(fulfilObligationUpdate, {
+      actor: actors.unicef,
+      obligationId: 'unicef-funding',
+      evidence: 'Transfer 2027/031',
+    });
+    const open = await c.until((s) => s.programme !== undefined, 'programme started');
+    expect(open.overdue).toBe(false);
+    expect((await c.handle.describe()).typedSearchAttributes.get(OVERDUE_SEARCH_ATTRIBUTE)).toBe(false);
   });
 
   it('a city can withdraw at any stage: district workflows are cancelled, later decisions refused', async () => {
