@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -73,11 +73,24 @@ describe('npm start (embedded default)', () => {
       TEMPORAL_TASK_QUEUE: 'kudak-launcher-test',
     });
     const launched = running;
-    await waitFor(() => launched.output().includes('[kudak] ready') || launched.child.exitCode !== null, 'ready');
+    // The last line of the ready banner: the lines before it (checked below) have all arrived.
+    await waitFor(
+      () => launched.output().includes('Press Ctrl-C to stop.') || launched.child.exitCode !== null,
+      'ready',
+    );
     expect(launched.output()).toContain('[kudak] ready');
     return launched;
   };
   const api = (p: string, init?: RequestInit) => fetch(`http://127.0.0.1:${ports.api}${p}`, init);
+  // The command the launcher prints, run as a user would: a token from the data folder's local key.
+  const mintToken = (launched: Launched) => {
+    const command = /Token: +node (\S+) (.+)$/m.exec(launched.output());
+    expect(command?.[1]).toBe(path.join('dist', 'apps', 'api', 'auth', 'mint-token.js'));
+    const args = ['--role', 'administrator', '--country', 'IR', '--cities', '*'];
+    expect(command?.[2]).toBe("--role administrator --country IR --cities '*'");
+    const env = { ...process.env, KUDAK_DATA_DIR: dataDir };
+    return execFileSync(process.execPath, [command![1], ...args], { env, encoding: 'utf8' }).trim();
+  };
 
   it('serves health, runs a candidacy, stops cleanly on Ctrl-C and finds it again after a restart', async () => {
     const first = await start();
@@ -87,9 +100,11 @@ describe('npm start (embedded default)', () => {
     const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
     expect(ui.status).toBe(200);
 
+    const authorization = `Bearer ${mintToken(first)}`;
+    expect((await api('/candidacies/isfahan')).status).toBe(401);
     const created = await api('/candidacies', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({
         cityId: 'isfahan',
         cityName: 'Isfahan',
@@ -111,7 +126,7 @@ describe('npm start (embedded default)', () => {
     expect(fs.existsSync(path.join(dataDir, 'kudak.sqlite'))).toBe(true);
 
     const second = await start();
-    const after = await api('/candidacies/isfahan');
+    const after = await api('/candidacies/isfahan', { headers: { authorization } });
     expect(after.status).toBe(200);
     expect(await after.json()).toEqual(before);
     second.child.kill('SIGINT');

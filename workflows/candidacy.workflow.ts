@@ -270,7 +270,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         requireActor(update, 'administrator');
         if (state.stage === 'WITHDRAWN') refuse('the candidacy has been withdrawn');
         const o = update.obligation;
-        if (!o || typeof o !== 'object') refuse('obligation is required');
+        if (!o || typeof o !== 'object') refuse('obligation is required', 'INVALID');
         requireText(o.id, 'obligation.id', 100);
         if (state.obligations.some((x) => x.id === o.id)) refuse(`obligation ${o.id} already exists`);
         requireText(o.party, 'obligation.party', 200);
@@ -278,7 +278,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         requireText(o.owedTo, 'obligation.owedTo', 200);
         requireText(o.description, 'obligation.description');
         if (typeof o.dueAt !== 'string' || Number.isNaN(Date.parse(o.dueAt))) {
-          refuse('obligation.dueAt must be an ISO-8601 date');
+          refuse('obligation.dueAt must be an ISO-8601 date', 'INVALID');
         }
         if (o.gatesStage !== undefined) requireOneOf(o.gatesStage, CANDIDACY_STAGES, 'obligation.gatesStage');
         optionalText(update.reason, 'reason');
@@ -435,14 +435,14 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         const actor = requireActor(update, 'committee_member');
         requireStage('CANDIDACY_REVIEW');
         if (!policy.committee.members.includes(actor.id))
-          refuse(`${actor.id} is not a member of the steering committee`);
+          refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         const round = currentRound();
         if (!round || round.outcome || !board.find('COMMITTEE_VOTE')) refuse('no committee vote is open');
         if (round.ballots.some((b) => b.memberId === actor.id)) {
           refuse(`${actor.id} has already voted or recused in round ${round.round}`);
         }
         if (update.recuse === true) {
-          if (update.vote !== undefined) refuse('a recusal carries no vote');
+          if (update.vote !== undefined) refuse('a recusal carries no vote', 'INVALID');
           requireText(update.reason, 'reason (why the member recuses)');
         } else {
           const vote = requireOneOf(update.vote, VOTES, 'vote');
@@ -481,7 +481,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
   };
   const requireScore = (value: unknown, field: string) => {
     if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5) {
-      refuse(`${field} must be an integer from 1 to 5`);
+      refuse(`${field} must be an integer from 1 to 5`, 'INVALID');
     }
   };
 
@@ -513,17 +513,17 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
       validator: (update) => {
         const actor = requireActor(update, 'committee_member', 'ministry_officer');
         if (actor.role === 'committee_member' && !policy.committee.members.includes(actor.id)) {
-          refuse(`${actor.id} is not a member of the steering committee`);
+          refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         }
         requireStage('IMPLEMENTATION');
         requireTask('RECORD_EVALUATION', 'evaluation');
         const scores = update.scores;
-        if (!scores || typeof scores !== 'object') refuse('scores are required');
+        if (!scores || typeof scores !== 'object') refuse('scores are required', 'INVALID');
         requireScore(scores.resultsForChildren, 'scores.resultsForChildren');
         requireScore(scores.childParticipation, 'scores.childParticipation');
         requireScore(scores.nonDiscrimination, 'scores.nonDiscrimination');
         if (!Array.isArray(scores.localIndicators) || scores.localIndicators.length > 20) {
-          refuse('scores.localIndicators must be a list of at most 20 indicators');
+          refuse('scores.localIndicators must be a list of at most 20 indicators', 'INVALID');
         }
         scores.localIndicators.forEach((indicator: { name: unknown; score: unknown } | undefined, i: number) => {
           requireText(indicator?.name, `scores.localIndicators.${i}.name`, 200);
@@ -595,7 +595,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         requireStage('FINAL_ASSESSMENT');
         requireTask('RECORD_FINAL_ASSESSMENT', 'final assessment');
         for (const field of ['demonstratedResults', 'childParticipation', 'nonDiscrimination'] as const) {
-          if (typeof update[field] !== 'boolean') refuse(`${field} must be true or false`);
+          if (typeof update[field] !== 'boolean') refuse(`${field} must be true or false`, 'INVALID');
         }
         if (!(update.demonstratedResults && update.childParticipation && update.nonDiscrimination)) {
           requireText(update.reason, 'reason (a failed assessment must say why)');

@@ -1,8 +1,28 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { closeRequestBodySchemas } from './common/closed-request-bodies';
+
+/** Largest accepted JSON body; a bigger one is a 413. */
+export const BODY_LIMIT = '256kb';
 
 /** Everything main.ts applies to the app, shared with the e2e tests so they test the same app. */
 export function configureApp(app: INestApplication): INestApplication {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: BODY_LIMIT });
+  express.use(
+    helmet({
+      // Swagger UI at /docs needs its inline bootstrap script and styles.
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -12,13 +32,19 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Kudak')
-      .setDescription("A city's candidacy and accession to UNICEF's Child Friendly Cities network")
-      .setVersion('0.1.0')
-      .build(),
+  const document = closeRequestBodySchemas(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Kudak')
+        .setDescription(
+          "A city's candidacy and accession to UNICEF's Child Friendly Cities network. Every route but " +
+            '/health needs a bearer token (RS256 JWT); the identity it carries is recorded with each decision.',
+        )
+        .setVersion('0.1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;

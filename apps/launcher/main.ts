@@ -158,6 +158,14 @@ async function main(): Promise<void> {
   log(`  OpenAPI docs:     ${apiUrl}/docs (JSON: ${apiUrl}/docs/json)`);
   if (embedded) log(`  Temporal Web UI:  http://${config.devServer.ip}:${config.devServer.uiPort}`);
   log(`  Temporal:         ${config.temporal.address} namespace=${config.temporal.namespace}`);
+  // Every route but /health needs a bearer token: say where one comes from. The built script, not
+  // `npm run token`, whose rebuild would empty dist/ under the running processes.
+  if (config.auth.mode === 'local') {
+    const minter = path.relative(process.cwd(), path.join(dist, 'apps', 'api', 'auth', 'mint-token.js'));
+    log(`  Token:            node ${minter} --role administrator --country IR --cities '*'`);
+  } else {
+    log(`  Tokens:           from the identity provider (keys at ${config.auth.jwksUrl})`);
+  }
   log('Press Ctrl-C to stop.');
 }
 

@@ -22,17 +22,22 @@ export interface KudakStack {
  * The real API and the real worker (the same Nest modules the apps run), in this process,
  * against the run's dev server, on a task queue of their own so test files do not interfere.
  */
-export async function startKudakStack(): Promise<KudakStack> {
+export async function startKudakStack(
+  options: { rateLimitPerMinute?: number; worker?: boolean } = {},
+): Promise<KudakStack> {
   const taskQueue = `kudak-test-${randomUUID()}`;
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-stack-'));
   process.env.DATABASE_URL = `sqlite:${path.join(dataDir, 'kudak.sqlite')}`;
-  const workerApp: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: ['error'],
-  });
-  const running = workerApp.get(TemporalWorkerService).run();
+  process.env.AUTH_LOCAL_KEY_DIR = path.join(dataDir, 'auth');
+  process.env.RATE_LIMIT_PER_MINUTE = String(options.rateLimitPerMinute ?? 100_000);
+  const workerApp: INestApplicationContext | undefined =
+    options.worker === false
+      ? undefined
+      : await NestFactory.createApplicationContext(WorkerModule, { logger: ['error'] });
+  const running = workerApp?.get(TemporalWorkerService).run();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const api = configureApp(moduleRef.createNestApplication({ logger: ['error'] }));
+  const api = configureApp(moduleRef.createNestApplication({ logger: ['error'], bodyParser: false }));
   await api.init();
   return {
     api,
@@ -40,7 +45,7 @@ export async function startKudakStack(): Promise<KudakStack> {
     taskQueue,
     async close() {
       await api.close();
-      await workerApp.close();
+      await workerApp?.close();
       await running;
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,12 +1,16 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { ROLES, type Actor, type DecisionInput, type Role } from '@kudak/contracts';
-
-/** The failure type of a refused decision; the API turns it into a 409/422 with this message. */
-export const DECISION_REFUSED = 'DecisionRefused';
+import {
+  DECISION_REFUSED,
+  ROLES,
+  type Actor,
+  type DecisionInput,
+  type RefusalCategory,
+  type Role,
+} from '@kudak/contracts';
 
 /** Refuses an update in its validator: nothing is written to history. */
-export function refuse(message: string): never {
-  throw ApplicationFailure.create({ type: DECISION_REFUSED, message, nonRetryable: true });
+export function refuse(message: string, category: RefusalCategory = 'CONFLICT'): never {
+  throw ApplicationFailure.create({ type: DECISION_REFUSED, message, nonRetryable: true, details: [category] });
 }
 
 function isNonEmptyString(value: unknown): value is string {
@@ -17,18 +21,20 @@ function isNonEmptyString(value: unknown): value is string {
 export function requireActor(input: DecisionInput | undefined, ...roles: Role[]): Actor {
   const actor = input?.actor;
   if (!actor || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.organisation)) {
-    refuse('actor with id, role and organisation is required');
+    refuse('actor with id, role and organisation is required', 'INVALID');
   }
-  if (!(ROLES as readonly string[]).includes(actor.role)) refuse(`actor.role '${String(actor.role)}' is not a role`);
+  if (!(ROLES as readonly string[]).includes(actor.role)) {
+    refuse(`actor.role '${String(actor.role)}' is not a role`, 'INVALID');
+  }
   if (!roles.includes(actor.role)) {
-    refuse(`a ${actor.role} is not entitled to this decision (needs: ${roles.join(' or ')})`);
+    refuse(`a ${actor.role} is not entitled to this decision (needs: ${roles.join(' or ')})`, 'FORBIDDEN');
   }
   return actor;
 }
 
 export function requireText(value: unknown, field: string, max = 4000): string {
-  if (!isNonEmptyString(value)) refuse(`${field} is required`);
-  if (value.length > max) refuse(`${field} must be at most ${max} characters`);
+  if (!isNonEmptyString(value)) refuse(`${field} is required`, 'INVALID');
+  if (value.length > max) refuse(`${field} must be at most ${max} characters`, 'INVALID');
   return value;
 }
 
@@ -37,6 +43,6 @@ export function optionalText(value: unknown, field: string, max = 4000): string 
 }
 
 export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) refuse(`${field} must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value as T)) refuse(`${field} must be one of ${allowed.join(', ')}`, 'INVALID');
   return value as T;
 }

@@ -1,18 +1,12 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
+import type { Identity } from '../auth/identity';
 import { CandidaciesService } from './candidacies.service';
+import { CandidacyAccessService } from './candidacy-access.service';
 
 describe(CandidaciesService.name, () => {
-  const state = {
-    cityId: 'isfahan',
-    cityName: 'Isfahan',
-    country: 'IR',
-    stage: 'COMMITMENT' as const,
-    districts: [{ id: 'd1', name: 'D1' }],
-    startedBy: 'admin',
-    startedAt: '2026-01-01T00:00:00.000Z',
-  };
+  const state = { cityId: 'isfahan', country: 'IR', stage: 'COMMITMENT' as const };
   const dto = {
     cityId: 'isfahan',
     cityName: 'Isfahan',
@@ -21,13 +15,21 @@ describe(CandidaciesService.name, () => {
     contacts: [{ id: 'focal-point', name: 'Focal point', role: 'administrator' as const, locale: 'fa' as const }],
     policy: { committee: { members: ['m1', 'm2'], quorum: 2 } },
   };
-  const admin = { id: 'admin', role: 'administrator' as const, organisation: 'Isfahan Municipality' };
+  const admin: Identity = {
+    sub: 'focal-point',
+    role: 'administrator',
+    organisation: 'Isfahan Municipality',
+    country: 'IR',
+    cities: ['isfahan'],
+  };
   const config = KudakConfig.fromEnvironment({ TEMPORAL_TASK_QUEUE: 'q' });
 
-  const makeSut = (workflow: Partial<Client['workflow']>) =>
-    new CandidaciesService({ workflow } as unknown as Client, config);
+  const makeSut = (workflow: Record<string, jest.Mock>) => {
+    const client = { workflow } as unknown as Client;
+    return new CandidaciesService(client, config, new CandidacyAccessService(client));
+  };
 
-  it('starts the workflow keyed by the city, on the configured queue, with its search attributes', async () => {
+  it('starts the workflow keyed by the city, on the configured queue, with the caller as the actor', async () => {
     const start = jest.fn().mockResolvedValue({ query: jest.fn().mockResolvedValue(state) });
     const sut = makeSut({ start });
     await expect(sut.start(dto, admin)).resolves.toEqual({ workflowId: 'candidacy-isfahan', ...state });
@@ -36,7 +38,15 @@ describe(CandidaciesService.name, () => {
     expect(options).toMatchObject({
       workflowId: 'candidacy-isfahan',
       taskQueue: 'q',
-      args: [{ start: { ...dto, obligations: [], startedBy: admin } }],
+      args: [
+        {
+          start: {
+            ...dto,
+            obligations: [],
+            startedBy: { id: 'focal-point', role: 'administrator', organisation: 'Isfahan Municipality' },
+          },
+        },
+      ],
     });
     expect(options.typedSearchAttributes.map((p: { key: { name: string } }) => p.key.name)).toEqual([
       'KudakCity',
@@ -44,6 +54,35 @@ describe(CandidaciesService.name, () => {
       'KudakStage',
       'KudakOverdue',
     ]);
+  });
+
+  it('refuses a city outside the caller scope before starting anything', async () => {
+    const start = jest.fn();
+    const sut = makeSut({ start });
+    await expect(sut.start({ ...dto, cityId: 'tehran' }, admin)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.start({ ...dto, country: 'TR' }, admin)).rejects.toBeInstanceOf(ForbiddenException);
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  it('maps an already-started workflow to 409, unless it is the same caller repeating the same key', async () => {
+    const already = new WorkflowExecutionAlreadyStartedError('x', 'candidacy-isfahan', 'candidacyWorkflow');
+    let memo: Record<string, unknown> = {};
+    const start = jest.fn().mockImplementation(async (_type: string, options: { memo?: Record<string, unknown> }) => {
+      if (Object.keys(memo).length === 0 && options.memo) {
+        memo = options.memo;
+        return { query: jest.fn().mockResolvedValue(state) };
+      }
+      throw already;
+    });
+    const getHandle = jest.fn().mockReturnValue({
+      describe: jest.fn().mockImplementation(async () => ({ memo })),
+      query: jest.fn().mockResolvedValue(state),
+    });
+    const sut = makeSut({ start, getHandle });
+    await sut.start(dto, admin, 'key-1');
+    await expect(sut.start(dto, admin, 'key-1')).resolves.toEqual({ workflowId: 'candidacy-isfahan', ...state });
+    await expect(sut.start(dto, admin, 'key-2')).rejects.toBeInstanceOf(ConflictException);
+    await expect(sut.start(dto, { ...admin, sub: 'someone-else' }, 'key-1')).rejects.toBeInstanceOf(ConflictException);
   });
 
   it('refuses a policy whose quorum cannot be met, and a contact of an unknown district, starting nothing', async () => {
@@ -64,21 +103,60 @@ describe(CandidaciesService.name, () => {
     });
     expect(start).not.toHaveBeenCalled();
   });
-
-  it('maps an already-started workflow to 409', async () => {
-    const sut = makeSut({
-      start: jest.fn().mockRejectedValue(new WorkflowExecutionAlreadyStartedError('x', 'candidacy-isfahan', 'w')),
-    });
-    await expect(sut.start(dto, admin)).rejects.toBeInstanceOf(ConflictException);
+  it('reads a running candidacy by its query, and a closed one from its result (no worker replay)', async () => {
+    const closedState = { ...state, stage: 'WITHDRAWN' as const, closedAt: '2026-11-28T00:00:00.000Z' };
+    const running = {
+      describe: jest.fn().mockResolvedValue({ status: { name: 'RUNNING' } }),
+      query: jest.fn(),
+      result: jest.fn(),
+    };
+    running.query.mockResolvedValue(state);
+    const closed = {
+      describe: jest.fn().mockResolvedValue({ status: { name: 'COMPLETED' } }),
+      query: jest.fn(),
+      result: jest.fn(),
+    };
+    closed.result.mockResolvedValue(closedState);
+    const sut = makeSut({ getHandle: jest.fn().mockReturnValueOnce(running).mockReturnValueOnce(closed) });
+    await expect(sut.get(admin, 'isfahan')).resolves.toEqual({ workflowId: 'candidacy-isfahan', ...state });
+    await expect(sut.get(admin, 'isfahan')).resolves.toEqual({ workflowId: 'candidacy-isfahan', ...closedState });
+    expect(closed.query).not.toHaveBeenCalled();
   });
 
-  it('maps a missing workflow to 404 and lets other errors through', async () => {
-    const query = jest
-      .fn()
-      .mockRejectedValueOnce(new WorkflowNotFoundError('gone', 'candidacy-x', undefined))
-      .mockRejectedValueOnce(new Error('unavailable'));
-    const sut = makeSut({ getHandle: jest.fn().mockReturnValue({ query }) });
-    await expect(sut.get('x')).rejects.toBeInstanceOf(NotFoundException);
-    await expect(sut.get('x')).rejects.toThrow('unavailable');
+  describe('list page tokens', () => {
+    const temporalToken = Buffer.from('{"CloseTime":"x","RunID":"r"}');
+    const makeListSut = () => {
+      const listWorkflowExecutions = jest.fn().mockResolvedValue({ executions: [], nextPageToken: temporalToken });
+      const client = { workflow: {}, workflowService: { listWorkflowExecutions } } as unknown as Client;
+      return {
+        sut: new CandidaciesService(client, config, new CandidacyAccessService(client)),
+        listWorkflowExecutions,
+      };
+    };
+
+    it('hands out a token that pages the same query, and passes Temporal its own token back', async () => {
+      const { sut, listWorkflowExecutions } = makeListSut();
+      const first = await sut.list(admin, { pageSize: 1 });
+      expect(first.nextPageToken).toMatch(/^[A-Za-z0-9_-]+$/);
+      await sut.list(admin, { pageSize: 1, pageToken: first.nextPageToken });
+      expect(Buffer.from(listWorkflowExecutions.mock.calls[1][0].nextPageToken)).toEqual(temporalToken);
+    });
+
+    it('refuses, without asking Temporal, a token it did not issue or one from another query', async () => {
+      const { sut, listWorkflowExecutions } = makeListSut();
+      const { nextPageToken } = await sut.list(admin, { pageSize: 1 });
+      listWorkflowExecutions.mockClear();
+      const forged = Buffer.from('{"CloseTime":"garbage"}').toString('base64url');
+      for (const [query, token] of [
+        [{}, forged],
+        [{}, 'abc'],
+        [{ stage: 'ACCEDED' as const }, nextPageToken!],
+      ] as const) {
+        await expect(sut.list(admin, { pageSize: 1, ...query, pageToken: token })).rejects.toBeInstanceOf(
+          BadRequestException,
+        );
+      }
+      expect(listWorkflowExecutions).not.toHaveBeenCalled();
+    });
   });
 });

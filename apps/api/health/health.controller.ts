@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/auth.decorators';
 import { TemporalHealthIndicator } from './temporal.health';
 
 @ApiTags('health')
@@ -12,6 +14,8 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
+  @SkipThrottle()
   @HealthCheck()
   check() {
     return this.health.check([() => this.temporal.isHealthy()]);

@@ -66,6 +66,30 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('defaults authentication to the local signing key, issuer kudak-local and audience kudak-api', () => {
+    const sut = validateEnvironment({});
+    expect(sut).toMatchObject({ AUTH_ISSUER: 'kudak-local', AUTH_AUDIENCE: 'kudak-api' });
+    expect(sut.AUTH_JWKS_URL).toBeUndefined();
+    expect(sut.AUTH_LOCAL_KEY_DIR).toBeUndefined();
+  });
+
+  it('requires AUTH_JWKS_URL in production, naming it among the other bad variables', () => {
+    const bad = { NODE_ENV: 'production', PORT: '0' };
+    expect(() => validateEnvironment(bad)).toThrow('PORT: PORT must not be less than 1');
+    expect(() => validateEnvironment(bad)).toThrow('AUTH_JWKS_URL: required when NODE_ENV is production');
+    const sut = validateEnvironment({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://id.example.org/jwks.json' });
+    expect(sut.AUTH_JWKS_URL).toBe('https://id.example.org/jwks.json');
+  });
+
+  it.each(['id.example.org/jwks.json', 'ftp://id.example.org/jwks.json', 'not a url'])(
+    'names an AUTH_JWKS_URL that is not an http(s) URL: %s',
+    (url) => {
+      expect(() => validateEnvironment({ AUTH_JWKS_URL: url })).toThrow(
+        'AUTH_JWKS_URL: AUTH_JWKS_URL must be an http(s) URL',
+      );
+    },
+  );
+
   it('requires the key with a client certificate', () => {
     expect(() => validateEnvironment({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(
       'TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH',
@@ -119,6 +143,35 @@ describe('KudakConfig', () => {
     const relative = KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite:var/other.sqlite' }).database;
     expect(relative.connection).toBe(path.join(projectRoot(), 'var', 'other.sqlite'));
     expect(KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite::memory:' }).database.connection).toBe(':memory:');
+  });
+
+  it('verifies tokens with the local key in the data folder unless AUTH_JWKS_URL is set', () => {
+    const sut = KudakConfig.fromEnvironment({ KUDAK_DATA_DIR: 'var/test-data' });
+    expect(sut.auth).toEqual({
+      mode: 'local',
+      jwksUrl: undefined,
+      issuer: 'kudak-local',
+      audience: 'kudak-api',
+      localKeyDir: path.join(projectRoot(), 'var', 'test-data', 'auth'),
+    });
+    expect(KudakConfig.fromEnvironment({ AUTH_LOCAL_KEY_DIR: 'keys' }).auth.localKeyDir).toBe(
+      path.join(projectRoot(), 'keys'),
+    );
+  });
+
+  it('trusts the identity provider with AUTH_JWKS_URL, issuer and audience pinned', () => {
+    const sut = KudakConfig.fromEnvironment({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'http://127.0.0.1:8080/realms/kudak/protocol/openid-connect/certs',
+      AUTH_ISSUER: 'http://127.0.0.1:8080/realms/kudak',
+      AUTH_AUDIENCE: 'kudak',
+    });
+    expect(sut.auth).toMatchObject({
+      mode: 'jwks',
+      jwksUrl: 'http://127.0.0.1:8080/realms/kudak/protocol/openid-connect/certs',
+      issuer: 'http://127.0.0.1:8080/realms/kudak',
+      audience: 'kudak',
+    });
   });
 
   it('sends e-mail only when SMTP_URL is set', () => {

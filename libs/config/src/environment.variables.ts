@@ -7,6 +7,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -33,6 +34,12 @@ export class EnvironmentVariables {
   @IsString()
   @IsNotEmpty()
   HOST: string = '127.0.0.1';
+
+  /** Requests per minute per client address before the API answers 429. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 600;
 
   /** host:port of a Temporal frontend. Unset: `npm start` launches the embedded dev server. */
   @IsOptional()
@@ -116,6 +123,29 @@ export class EnvironmentVariables {
     message: 'MAIL_FROM must be an address, e.g. "Kudak <no-reply@example.org>" or no-reply@example.org',
   })
   MAIL_FROM: string = 'Kudak <no-reply@kudak.local>';
+
+  /** The identity provider's JWKS. Unset: tokens are signed by the local key (`npm run token`). */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'AUTH_JWKS_URL must be an http(s) URL, e.g. https://id.example.org/.well-known/jwks.json' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  /** The `iss` every accepted token must carry. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_ISSUER: string = 'kudak-local';
+
+  /** The `aud` every accepted token must carry. */
+  @IsString()
+  @IsNotEmpty()
+  AUTH_AUDIENCE: string = 'kudak-api';
+
+  /** Where the local signing key lives. Unset: `<KUDAK_DATA_DIR>/auth`. */
+  @IsOptional()
+  @IsString()
+  AUTH_LOCAL_KEY_DIR?: string;
 }
 
 /** Validates and converts the environment; throws one error naming every bad variable. */
@@ -124,8 +154,12 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const env = plainToInstance(EnvironmentVariables, present, { enableImplicitConversion: true });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => `  - ${e.property}: ${msg}`));
+  const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((msg) => `  - ${e.property}: ${msg}`));
+  // The local signing key is a development convenience; production trusts an identity provider.
+  if (env.NODE_ENV === 'production' && !env.AUTH_JWKS_URL) {
+    lines.push("  - AUTH_JWKS_URL: required when NODE_ENV is production (the identity provider's JWKS URL)");
+  }
+  if (lines.length > 0) {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) {

@@ -25,10 +25,20 @@ export interface MailSettings {
   from: string;
 }
 
+export interface AuthSettings {
+  /** `jwks`: tokens from the identity provider at `jwksUrl`; `local`: signed by the local key. */
+  mode: 'jwks' | 'local';
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+  /** Absolute; holds the local signing key (used in `local` mode and by `npm run token`). */
+  localKeyDir: string;
+}
+
 /** Typed, validated configuration: the one object the apps read their settings from. */
 export class KudakConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
-  readonly http: { host: string; port: number };
+  readonly http: { host: string; port: number; rateLimitPerMinute: number };
   readonly temporal: TemporalSettings;
   readonly devServer: { ip: string; port: number; uiPort: number; dbFile: string };
   readonly dataDir: string;
@@ -36,11 +46,12 @@ export class KudakConfig {
   readonly workflowBundlePath: string;
   readonly database: DatabaseSettings;
   readonly mail: MailSettings;
+  readonly auth: AuthSettings;
 
   constructor(vars: EnvironmentVariables) {
     const root = projectRoot();
     this.env = vars.NODE_ENV;
-    this.http = { host: vars.HOST, port: vars.PORT };
+    this.http = { host: vars.HOST, port: vars.PORT, rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE };
     this.dataDir = path.resolve(root, vars.KUDAK_DATA_DIR);
     const useTls =
       vars.TEMPORAL_TLS || !!vars.TEMPORAL_TLS_CERT_PATH || !!vars.TEMPORAL_API_KEY || !!vars.TEMPORAL_TLS_CA_PATH;
@@ -69,6 +80,15 @@ export class KudakConfig {
     this.workflowBundlePath = path.resolve(root, vars.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');
     this.database = databaseSettings(vars.DATABASE_URL, this.dataDir, root);
     this.mail = { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM };
+    this.auth = {
+      mode: vars.AUTH_JWKS_URL ? 'jwks' : 'local',
+      jwksUrl: vars.AUTH_JWKS_URL,
+      issuer: vars.AUTH_ISSUER,
+      audience: vars.AUTH_AUDIENCE,
+      localKeyDir: vars.AUTH_LOCAL_KEY_DIR
+        ? path.resolve(root, vars.AUTH_LOCAL_KEY_DIR)
+        : path.join(this.dataDir, 'auth'),
+    };
   }
 
   /** Reads and validates process.env (or the given map). */

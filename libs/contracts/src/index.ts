@@ -9,3 +9,4 @@ export * from './activities.types';
 export * from './candidacy.messages';
 export * from './district-plan.messages';
 export * from './search-attributes';
+export * from './decision-refusal';

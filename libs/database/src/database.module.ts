@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { KudakConfig, KudakConfigModule } from '@kudak/config';
 import { KNEX } from './database.constants';
+import { AuditLogRepository } from './audit-log.repository';
 import { DatabaseService } from './database.service';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { createKnex } from './knex-options';
@@ -20,7 +21,15 @@ import { RecordsRepository } from './records.repository';
     RecordsRepository,
     NotificationsRepository,
     EmailOutboxRepository,
+    AuditLogRepository,
   ],
-  exports: [KNEX, DatabaseService, RecordsRepository, NotificationsRepository, EmailOutboxRepository],
+  exports: [
+    KNEX,
+    DatabaseService,
+    RecordsRepository,
+    NotificationsRepository,
+    EmailOutboxRepository,
+    AuditLogRepository,
+  ],
 })
 export class DatabaseModule {}

@@ -1,3 +1,4 @@
+export * from './audit-log.repository';
 export * from './database.constants';
 export * from './database.module';
 export * from './database.service';

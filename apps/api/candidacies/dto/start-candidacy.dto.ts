@@ -21,13 +21,16 @@ import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Rol
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SLUG_MESSAGE = (field: string) => ({ message: `${field} must be lowercase letters, digits and dashes` });
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+/** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
+const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
 
 export class DistrictDto {
-  @ApiProperty({ example: 'district-1' })
+  @ApiProperty({ example: 'district-1', pattern: SLUG.source })
   @Matches(SLUG, SLUG_MESSAGE('id'))
   id!: string;
 
-  @ApiProperty({ example: 'District 1' })
+  @ApiProperty(TEXT(200, 'District 1'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -35,11 +38,11 @@ export class DistrictDto {
 }
 
 export class ContactDto {
-  @ApiProperty({ example: 'mayor-office' })
+  @ApiProperty({ example: 'mayor-office', pattern: SLUG.source })
   @Matches(SLUG, SLUG_MESSAGE('id'))
   id!: string;
 
-  @ApiProperty({ example: 'CFC focal point' })
+  @ApiProperty(TEXT(200, 'CFC focal point'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -49,7 +52,7 @@ export class ContactDto {
   @IsIn(ROLES)
   role!: Role;
 
-  @ApiPropertyOptional({ example: 'focal.point@isfahan.example' })
+  @ApiPropertyOptional({ example: 'focal.point@isfahan.example', format: 'email' })
   @IsOptional()
   @IsEmail()
   email?: string;
@@ -58,18 +61,21 @@ export class ContactDto {
   @IsIn(['fa', 'en'])
   locale!: 'fa' | 'en';
 
-  @ApiPropertyOptional({ description: 'For district submitters: their district' })
+  @ApiPropertyOptional({
+    description: 'For district submitters: their district (one of the districts)',
+    pattern: SLUG.source,
+  })
   @IsOptional()
   @Matches(SLUG, SLUG_MESSAGE('districtId'))
   districtId?: string;
 }
 
 export class ObligationDto {
-  @ApiProperty({ example: 'unicef-funding' })
+  @ApiProperty({ example: 'unicef-funding', pattern: SLUG.source })
   @Matches(SLUG, SLUG_MESSAGE('id'))
   id!: string;
 
-  @ApiProperty({ example: 'UNICEF' })
+  @ApiProperty(TEXT(200, 'UNICEF'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -79,13 +85,13 @@ export class ObligationDto {
   @IsIn(ROLES)
   partyRole!: Role;
 
-  @ApiProperty({ example: 'Isfahan Municipality' })
+  @ApiProperty(TEXT(200, 'Isfahan Municipality'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   owedTo!: string;
 
-  @ApiProperty({ example: 'Dedicated CFC funding for the programme' })
+  @ApiProperty(TEXT(4000, 'Dedicated CFC funding for the programme'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(4000)
@@ -102,21 +108,27 @@ export class ObligationDto {
 }
 
 export class CommitteeDto {
-  @ApiProperty({ example: ['member-1', 'member-2', 'member-3'] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', pattern: SLUG.source },
+    minItems: 1,
+    maxItems: 50,
+    example: ['member-1', 'member-2', 'member-3'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @Matches(SLUG, { each: true, message: 'each committee member must be an id of lowercase letters, digits and dashes' })
   members!: string[];
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2, description: 'At most the number of members' })
   @IsInt()
   @Min(1)
   quorum!: number;
 }
 
 const Days = () => (target: object, key: string) => {
-  ApiPropertyOptional({ minimum: 1, maximum: 3650 })(target, key);
+  ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650 })(target, key);
   IsOptional()(target, key);
   IsInt()(target, key);
   Min(1)(target, key);
@@ -147,21 +159,25 @@ export class PolicyDto {
 }
 
 export class StartCandidacyDto {
-  @ApiProperty({ example: 'isfahan', description: 'Stable city id; the candidacy is keyed by it.' })
+  @ApiProperty({
+    example: 'isfahan',
+    description: 'Stable city id; the candidacy is keyed by it.',
+    pattern: CITY_ID_PATTERN.source,
+  })
   @Matches(CITY_ID_PATTERN, { message: 'cityId must be 2-63 lowercase letters, digits and dashes' })
   cityId!: string;
 
-  @ApiProperty({ example: 'Isfahan' })
+  @ApiProperty(TEXT(200, 'Isfahan'))
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   cityName!: string;
 
-  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code' })
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
+  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code', pattern: COUNTRY_PATTERN.source })
+  @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
   country!: string;
 
-  @ApiProperty({ type: [DistrictDto] })
+  @ApiProperty({ type: [DistrictDto], minItems: 1, maxItems: 100, description: 'Each id once' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -169,14 +185,18 @@ export class StartCandidacyDto {
   @Type(() => DistrictDto)
   districts!: DistrictDto[];
 
-  @ApiProperty({ type: [ContactDto] })
+  @ApiProperty({ type: [ContactDto], maxItems: 500 })
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts!: ContactDto[];
 
-  @ApiPropertyOptional({ type: [ObligationDto], description: "The MoU's commitments for every party" })
+  @ApiPropertyOptional({
+    type: [ObligationDto],
+    maxItems: 200,
+    description: "The MoU's commitments for every party; each id once",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CandidaciesModule } from '../candidacies/candidacies.module';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { CandidacyHistoryService } from './candidacy-history.service';
+
+@Module({
+  imports: [CandidaciesModule],
+  controllers: [AuditController],
+  providers: [AuditService, CandidacyHistoryService],
+  exports: [AuditService],
+})
+export class AuditModule {}

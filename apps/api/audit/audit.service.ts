@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Worker } from '@temporalio/worker';
+import archiver from 'archiver';
+import { stringify as toCsv } from 'csv-stringify/sync';
+import { KudakConfig } from '@kudak/config';
+import { candidacyWorkflowId } from '@kudak/contracts';
+import { AuditLogRepository, type AuditRead } from '@kudak/database';
+import { workflowBundleOptions } from '@kudak/temporal';
+import type { Identity } from '../auth/identity';
+import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
+import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
+import { CandidacyHistoryService } from './candidacy-history.service';
+import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
+
+export interface TimelinePage {
+  total: number;
+  offset: number;
+  entries: TimelineEntry[];
+}
+
+export interface ReplayReport {
+  ok: boolean;
+  replayed: Array<{ workflowId: string; runId: string; ok: boolean; error?: string }>;
+  firstDivergence?: { workflowId: string; runId: string; error: string };
+}
+
+export interface Dossier {
+  fileName: string;
+  zip: Buffer;
+  sha256: string;
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** What auditors read, verify and take away; every read of raw histories and dossiers is logged. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly access: CandidacyAccessService,
+    private readonly histories: CandidacyHistoryService,
+    private readonly log: AuditLogRepository,
+    private readonly config: KudakConfig,
+  ) {}
+
+  /** The timeline, after bringing the audit log up to date with the histories. */
+  async timeline(identity: Identity, cityId: string, offset: number, limit: number): Promise<TimelinePage> {
+    await this.access.state(identity, cityId);
+    const timeline = buildTimeline(await this.histories.runs(cityId));
+    await this.sync(cityId, timeline);
+    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit) };
+  }
+
+  /** Appends to the audit log the entries of the history it does not hold yet. */
+  async sync(cityId: string, timeline?: TimelineEntry[]): Promise<void> {
+    const candidacyId = candidacyWorkflowId(cityId);
+    const entries = timeline ?? buildTimeline(await this.histories.runs(cityId));
+    const stored = await this.log.rows(candidacyId);
+    if (stored.length >= entries.length) return;
+    const last = stored[stored.length - 1];
+    await this.log.append(candidacyId, chainRows(entries.slice(stored.length), last?.hash, stored.length));
+  }
+
+  async verify(identity: Identity, cityId: string): Promise<AuditVerification> {
+    await this.access.state(identity, cityId);
+    const expected = chainRows(buildTimeline(await this.histories.runs(cityId)));
+    const report = verifyChain(await this.log.rows(candidacyWorkflowId(cityId)), expected);
+    await this.logRead(identity, cityId, 'VERIFICATION');
+    return report;
+  }
+
+  /** Replaces a candidacy's audit log by one derived anew from Temporal's histories. */
+  async rebuild(cityId: string): Promise<number> {
+    const rows = chainRows(buildTimeline(await this.histories.runs(cityId)));
+    await this.log.replace(candidacyWorkflowId(cityId), rows);
+    return rows.length;
+  }
+
+  async raw(identity: Identity, cityId: string) {
+    await this.access.state(identity, cityId);
+    const raw = this.histories.toJson(await this.histories.runs(cityId));
+    await this.logRead(identity, cityId, 'RAW_HISTORY');
+    return raw;
+  }
+
+  /** Replays every history of the candidacy against the workflow code this process runs. */
+  async replay(identity: Identity | undefined, cityId: string): Promise<ReplayReport> {
+    if (identity) await this.access.state(identity, cityId);
+    return replayRuns(await this.histories.runs(cityId), this.config);
+  }
+
+  /** Timeline and raw histories as JSON, decisions and evaluations as CSV, and a SHA-256 manifest. */
+  async dossier(identity: Identity, cityId: string): Promise<Dossier> {
+    await this.access.state(identity, cityId);
+    const runs = await this.histories.runs(cityId);
+    const timeline = buildTimeline(runs);
+    await this.sync(cityId, timeline);
+    const files: Array<[string, string]> = [
+      ['timeline.json', JSON.stringify(timeline, null, 2)],
+      ...this.histories
+        .toJson(runs)
+        .map(({ workflowId, runId, history }): [string, string] => [
+          `histories/${workflowId.replace(/\//g, '__')}__${runId}.json`,
+          JSON.stringify(history, null, 2),
+        ]),
+      ['decisions.csv', decisionsCsv(timeline)],
+      ['evaluations.csv', evaluationsCsv(timeline)],
+    ];
+    const manifest = {
+      candidacy: candidacyWorkflowId(cityId),
+      generatedAt: new Date().toISOString(),
+      generatedBy: { id: identity.sub, role: identity.role, organisation: identity.organisation },
+      files: files.map(([name, content]) => ({ name, bytes: Buffer.byteLength(content), sha256: sha256(content) })),
+    };
+    const zip = await zipFiles([...files, ['manifest.json', JSON.stringify(manifest, null, 2)]]);
+    const digest = sha256(zip);
+    await this.logRead(identity, cityId, 'DOSSIER', digest);
+    return { fileName: `kudak-dossier-${cityId}.zip`, zip, sha256: digest };
+  }
+
+  private logRead(identity: Identity, cityId: string, what: AuditRead['what'], digest?: string): Promise<void> {
+    return this.log.logRead({
+      candidacyId: candidacyWorkflowId(cityId),
+      what,
+      readerId: identity.sub,
+      readerRole: identity.role,
+      readerOrganisation: identity.organisation,
+      sha256: digest,
+    });
+  }
+}
+
+/** Replays runs against the current workflow code (the production bundle when there is one). */
+export async function replayRuns(
+  runs: RunHistory[],
+  config: KudakConfig,
+  otherWorkflowsPath?: string,
+): Promise<ReplayReport> {
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+  const source =
+    config.env === 'production' && !otherWorkflowsPath
+      ? { workflowBundle: { codePath: config.workflowBundlePath } }
+      : { workflowsPath: otherWorkflowsPath ?? workflowsPath, bundlerOptions: { webpackConfigHook } };
+  const replayed: ReplayReport['replayed'] = [];
+  const histories = runs.map((r) => ({ workflowId: r.workflowId, history: { events: r.events } }));
+  for await (const result of Worker.runReplayHistories(source, histories)) {
+    const run = runs.find((r) => r.workflowId === result.workflowId)!;
+    replayed.push({
+      workflowId: result.workflowId,
+      runId: run.runId,
+      ok: !result.error,
+      error: result.error ? String(result.error.message) : undefined,
+    });
+  }
+  const first = replayed.find((r) => !r.ok);
+  return {
+    ok: !first,
+    replayed,
+    firstDivergence: first ? { workflowId: first.workflowId, runId: first.runId, error: first.error! } : undefined,
+  };
+}
+
+/** A CSV cell from a scalar of a timeline entry's details. */
+function cell(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+function decisionsCsv(timeline: TimelineEntry[]): string {
+  const rows = timeline
+    .filter((e) => e.kind === 'DECISION')
+    .map((e) => [
+      e.at,
+      e.atSolarHijri,
+      e.workflowId,
+      e.stage ?? '',
+      cell(e.details?.decisionKind),
+      e.actor?.id ?? '',
+      e.actor?.role ?? '',
+      e.actor?.organisation ?? '',
+      e.reason ?? '',
+    ]);
+  return toCsv([
+    [
+      'at',
+      'at_solar_hijri',
+      'workflow_id',
+      'stage',
+      'decision',
+      'actor_id',
+      'actor_role',
+      'actor_organisation',
+      'reason',
+    ],
+    ...rows,
+  ]);
+}
+
+function evaluationsCsv(timeline: TimelineEntry[]): string {
+  const rows = timeline
+    .filter((e) => e.kind === 'EVALUATION')
+    .map((e) => {
+      const scores = (e.details?.scores ?? {}) as Record<string, unknown>;
+      return [
+        e.at,
+        e.atSolarHijri,
+        e.summary,
+        cell(scores.resultsForChildren),
+        cell(scores.childParticipation),
+        cell(scores.nonDiscrimination),
+        cell(e.details?.satisfactory),
+        e.actor?.id ?? '',
+        e.reason ?? '',
+      ];
+    });
+  return toCsv([
+    [
+      'at',
+      'at_solar_hijri',
+      'evaluation',
+      'results_for_children',
+      'child_participation',
+      'non_discrimination',
+      'satisfactory',
+      'evaluated_by',
+      'reason',
+    ],
+    ...rows,
+  ]);
+}
+
+function zipFiles(files: Array<[string, string]>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const archive = archiver('zip', { zlib: { level: 6 } });
+    const chunks: Buffer[] = [];
+    archive.on('data', (c: Buffer) => chunks.push(c));
+    archive.on('error', reject);
+    archive.on('end', () => resolve(Buffer.concat(chunks)));
+    // A fixed date: the same files give the same archive.
+    for (const [name, content] of files) archive.append(content, { name, date: new Date('2000-01-01T00:00:00Z') });
+    void archive.finalize();
+  });
+}

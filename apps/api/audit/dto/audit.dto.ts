@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ActorDto } from '../../decisions/dto/decision-response.dto';
+import { TIMELINE_KINDS, type TimelineKind } from '../timeline.builder';
+
+export class TimelineEntryDto {
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty() eventId!: number;
+  @ApiProperty({ enum: TIMELINE_KINDS }) kind!: TimelineKind;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ example: '1405/09/07' }) atSolarHijri!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiPropertyOptional() stage?: string;
+  @ApiPropertyOptional({ type: ActorDto }) actor?: ActorDto;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty() summary!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: Record<string, unknown>;
+}
+
+export class TimelinePageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [TimelineEntryDto] }) entries!: TimelineEntryDto[];
+}
+
+export class RawHistoryDto {
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The history as `temporal workflow show -o json` prints it',
+  })
+  history!: Record<string, unknown>;
+}
+
+export class AuditProblemDto {
+  @ApiProperty({ enum: ['EDITED', 'DELETED', 'REORDERED', 'INSERTED', 'BROKEN_CHAIN', 'MISSING'] }) kind!: string;
+  @ApiProperty({ description: "The row's position in the stored log (0-based)" }) position!: number;
+  @ApiProperty() detail!: string;
+}
+
+export class AuditVerificationDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() storedRows!: number;
+  @ApiProperty() expectedRows!: number;
+  @ApiProperty({ type: [AuditProblemDto] }) problems!: AuditProblemDto[];
+}
+
+export class ReplayedRunDto {
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty() ok!: boolean;
+  @ApiPropertyOptional() error?: string;
+}
+
+export class ReplayReportDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ type: [ReplayedRunDto] }) replayed!: ReplayedRunDto[];
+  @ApiPropertyOptional({ type: ReplayedRunDto }) firstDivergence?: ReplayedRunDto;
+}

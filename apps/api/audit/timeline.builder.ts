@@ -1,0 +1,190 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import type {
+  Actor,
+  Award,
+  CandidacyWorkflowInput,
+  DecisionRecord,
+  EvaluationRecord,
+  NotificationRequest,
+} from '@kudak/contracts';
+import { solarHijriDate } from '../../../activities/instant-format';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** One workflow run's history, as fetched from Temporal. */
+export interface RunHistory {
+  workflowId: string;
+  runId: string;
+  events: HistoryEvent[];
+}
+
+export const TIMELINE_KINDS = [
+  'STARTED',
+  'STAGE_ENTERED',
+  'DECISION',
+  'EVALUATION',
+  'AWARD',
+  'NOTIFICATION',
+  'REMINDER',
+  'ESCALATION',
+  'CONTINUED_AS_NEW',
+  'CLOSED',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** A line of the human-readable timeline, pointing back at the history event it came from. */
+export interface TimelineEntry {
+  workflowId: string;
+  runId: string;
+  eventId: number;
+  kind: TimelineKind;
+  /** ISO-8601 instant, and the same day in the Solar Hijri calendar (YYYY/MM/DD). */
+  at: string;
+  atSolarHijri: string;
+  /** When Temporal recorded the event (the timeline's order). */
+  recordedAt: string;
+  stage?: string;
+  actor?: Actor;
+  reason?: string;
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+const decode = (payloads: temporal.api.common.v1.IPayloads | null | undefined): unknown[] =>
+  (payloads?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p));
+
+function instant(event: HistoryEvent): string {
+  const t = event.eventTime;
+  const ms = Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  return new Date(ms).toISOString();
+}
+
+function hijri(iso: string): string {
+  const { year, month, day } = solarHijriDate(new Date(iso));
+  return `${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`;
+}
+
+function stageOf(event: HistoryEvent): string | undefined {
+  const field = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.KudakStage;
+  if (!field) return undefined;
+  const value = defaultPayloadConverter.fromPayload(field);
+  return Array.isArray(value) ? String(value[0]) : String(value);
+}
+
+/** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
+function entryOf(run: RunHistory, event: HistoryEvent): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
+  const recordedAt = instant(event);
+  const base = {
+    workflowId: run.workflowId,
+    runId: run.runId,
+    eventId: Number(event.eventId),
+    at: recordedAt,
+    recordedAt,
+  };
+  const started = event.workflowExecutionStartedEventAttributes;
+  if (started) {
+    const [input] = decode(started.input) as [Partial<CandidacyWorkflowInput> | undefined];
+    const type = started.workflowType?.name ?? 'workflow';
+    const renewal = input?.continued ? ` (cycle ${input.continued.cycle})` : '';
+    return {
+      ...base,
+      kind: 'STARTED',
+      actor: input?.start?.startedBy,
+      summary: `${type} started${renewal}`,
+    };
+  }
+  const stage = stageOf(event);
+  if (stage) return { ...base, kind: 'STAGE_ENTERED', stage, summary: `Stage ${stage}` };
+  const scheduled = event.activityTaskScheduledEventAttributes;
+  if (scheduled) {
+    const [arg] = decode(scheduled.input) as [Record<string, unknown>];
+    switch (scheduled.activityType?.name) {
+      case 'recordDecision': {
+        const d = arg.decision as DecisionRecord;
+        return {
+          ...base,
+          at: d.at,
+          kind: 'DECISION',
+          stage: d.stage,
+          actor: d.actor,
+          reason: d.reason,
+          summary: `${d.kind} by ${d.actor.id} (${d.actor.role}, ${d.actor.organisation})`,
+          details: { decisionId: d.id, decisionKind: d.kind, ...d.details },
+        };
+      }
+      case 'recordEvaluation': {
+        const e = arg.evaluation as EvaluationRecord;
+        return {
+          ...base,
+          at: e.at,
+          kind: 'EVALUATION',
+          actor: e.evaluatedBy,
+          reason: e.reason,
+          summary: `${e.kind} evaluation ${e.sequence}: ${e.satisfactory ? 'satisfactory' : 'unsatisfactory'}`,
+          details: { evaluationId: e.id, scores: e.scores, satisfactory: e.satisfactory },
+        };
+      }
+      case 'recordAward': {
+        const a = arg.award as Award;
+        return {
+          ...base,
+          at: a.awardedAt,
+          kind: 'AWARD',
+          actor: arg.actor as Actor,
+          summary: `${a.kind} awarded${a.expiresAt ? `, valid until ${a.expiresAt}` : ''}`,
+          details: { ...a },
+        };
+      }
+      case 'notify': {
+        const n = arg as unknown as NotificationRequest;
+        const kind =
+          n.template === 'TASK_REMINDER'
+            ? 'REMINDER'
+            : n.template === 'TASK_ESCALATION'
+              ? 'ESCALATION'
+              : 'NOTIFICATION';
+        return {
+          ...base,
+          kind,
+          stage: n.stage,
+          summary: `${n.template} to ${n.recipients.map((r) => `${r.id} (${r.role})`).join(', ')}`,
+          details: { template: n.template, recipients: n.recipients.map((r) => r.id), params: n.params },
+        };
+      }
+    }
+    return undefined;
+  }
+  if (event.workflowExecutionContinuedAsNewEventAttributes) {
+    return { ...base, kind: 'CONTINUED_AS_NEW', summary: 'Continued as new (renewal cycle or bounded history)' };
+  }
+  const closed =
+    (event.workflowExecutionCompletedEventAttributes && 'completed') ||
+    (event.workflowExecutionCanceledEventAttributes && 'cancelled') ||
+    (event.workflowExecutionTerminatedEventAttributes && 'terminated') ||
+    (event.workflowExecutionFailedEventAttributes && 'failed') ||
+    (event.workflowExecutionTimedOutEventAttributes && 'timed out');
+  if (closed) return { ...base, kind: 'CLOSED', summary: `Workflow ${closed}` };
+  return undefined;
+}
+
+/**
+ * The timeline of a candidacy from the histories of its runs and district workflows: one line per
+ * meaningful event, ordered by when Temporal recorded it (then workflow, run and event id), so the
+ * same histories always give the same timeline, and later events always sort after earlier ones.
+ */
+export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
+  const entries = runs.flatMap((run) =>
+    run.events.flatMap((event) => {
+      const entry = entryOf(run, event);
+      return entry ? [{ ...entry, atSolarHijri: hijri(entry.at) }] : [];
+    }),
+  );
+  return entries.sort(
+    (a, b) =>
+      a.recordedAt.localeCompare(b.recordedAt) ||
+      a.workflowId.localeCompare(b.workflowId) ||
+      a.runId.localeCompare(b.runId) ||
+      a.eventId - b.eventId,
+  );
+}

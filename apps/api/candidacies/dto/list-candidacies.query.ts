@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CANDIDACY_STAGES, CITY_ID_PATTERN, type CandidacyStage } from '@kudak/contracts';
+
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+const PAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+export class ListCandidaciesQuery {
+  @ApiPropertyOptional({ enum: CANDIDACY_STAGES })
+  @IsOptional()
+  @IsIn(CANDIDACY_STAGES)
+  stage?: CandidacyStage;
+
+  @ApiPropertyOptional({ example: 'isfahan', pattern: CITY_ID_PATTERN.source })
+  @IsOptional()
+  @Matches(CITY_ID_PATTERN, { message: 'city must be 2-63 lowercase letters, digits and dashes' })
+  city?: string;
+
+  @ApiPropertyOptional({ example: 'IR', pattern: COUNTRY_PATTERN.source })
+  @IsOptional()
+  @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'Only candidacies with (true) or without (false) something overdue' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize: number = 20;
+
+  @ApiPropertyOptional({
+    description: 'nextPageToken of the previous page',
+    pattern: PAGE_TOKEN_PATTERN.source,
+    maxLength: 4000,
+  })
+  @IsOptional()
+  @Matches(PAGE_TOKEN_PATTERN, { message: 'pageToken must be a token returned by a previous page' })
+  @MaxLength(4000)
+  pageToken?: string;
+}
+
+export class CandidacySummaryDto {
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() cityId!: string;
+  @ApiProperty() country!: string;
+  @ApiProperty({ enum: CANDIDACY_STAGES }) stage!: CandidacyStage;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ description: 'Temporal execution status, e.g. RUNNING, COMPLETED' }) status!: string;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+}
+
+export class CandidacyPageDto {
+  @ApiProperty({ type: [CandidacySummaryDto] }) items!: CandidacySummaryDto[];
+  @ApiPropertyOptional({ description: 'Pass as pageToken for the next page; absent on the last page' })
+  nextPageToken?: string;
+}

@@ -1,0 +1,191 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ACTION_PLAN_INPUT_SOURCES,
+  CANDIDACY_STAGES,
+  ROLES,
+  VOTES,
+  type ActionPlanInputSource,
+  type CandidacyStage,
+  type Role,
+  type Vote,
+} from '@kudak/contracts';
+
+// Request bodies of the decisions. The actor is never in a body: it comes from the token.
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+const Text =
+  (max = 4000, example?: string) =>
+  (target: object, key: string) => {
+    ApiProperty({ minLength: 1, maxLength: max, example })(target, key);
+    IsString()(target, key);
+    IsNotEmpty()(target, key);
+    MaxLength(max)(target, key);
+  };
+const OptionalText =
+  (max = 4000, description?: string) =>
+  (target: object, key: string) => {
+    ApiPropertyOptional({ minLength: 1, maxLength: max, description })(target, key);
+    IsOptional()(target, key);
+    IsString()(target, key);
+    IsNotEmpty()(target, key);
+    MaxLength(max)(target, key);
+  };
+const Score = () => (target: object, key: string) => {
+  ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })(target, key);
+  IsInt()(target, key);
+  Min(1)(target, key);
+  Max(5)(target, key);
+};
+
+/** A decision that may carry a reason. */
+export class DecisionDto {
+  @OptionalText(4000, 'Why; required where the decision needs one (returns, rejections, waivers...)')
+  reason?: string;
+}
+
+/** A decision that must say why. */
+export class ReasonedDecisionDto {
+  @Text(4000, 'Council vote of 12 May')
+  reason!: string;
+}
+
+export class ObligationBodyDto {
+  @ApiProperty({ example: 'unicef-funding', pattern: SLUG.source })
+  @Matches(SLUG, { message: 'id must be lowercase letters, digits and dashes' })
+  id!: string;
+
+  @Text(200, 'UNICEF') party!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  partyRole!: Role;
+
+  @Text(200, 'Isfahan Municipality') owedTo!: string;
+  @Text(4000, 'Dedicated CFC funding') description!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true })
+  dueAt!: string;
+
+  @ApiPropertyOptional({ enum: CANDIDACY_STAGES })
+  @IsOptional()
+  @IsIn(CANDIDACY_STAGES)
+  gatesStage?: CandidacyStage;
+}
+
+export class AddObligationDto extends DecisionDto {
+  @ApiProperty({ type: ObligationBodyDto })
+  @ValidateNested()
+  @Type(() => ObligationBodyDto)
+  obligation!: ObligationBodyDto;
+}
+
+export class FulfilObligationDto extends DecisionDto {
+  @Text(4000, 'Bank transfer 2026/114') evidence!: string;
+}
+
+export class SubmitDistrictPlanDto extends DecisionDto {
+  @Text(4000, 'Play streets and safe routes to school') summary!: string;
+
+  @ApiPropertyOptional({
+    example: 'https://isfahan.example/plans/district-1.pdf',
+    format: 'uri',
+    maxLength: 2000,
+    description: 'An absolute URL with its protocol',
+  })
+  @IsOptional()
+  @IsUrl({ require_protocol: true })
+  @MaxLength(2000)
+  documentUrl?: string;
+}
+
+export class ReviewDto extends DecisionDto {
+  @ApiProperty({ enum: ['APPROVE', 'RETURN'] })
+  @IsIn(['APPROVE', 'RETURN'])
+  decision!: 'APPROVE' | 'RETURN';
+}
+
+export class ActionPlanInputDto extends DecisionDto {
+  @ApiProperty({ enum: ACTION_PLAN_INPUT_SOURCES })
+  @IsIn(ACTION_PLAN_INPUT_SOURCES)
+  source!: ActionPlanInputSource;
+
+  @Text(200, "Children's city council") party!: string;
+  @Text(4000, 'Deliberation session of 3 Azar') summary!: string;
+}
+
+export class SubmitActionPlanDto extends DecisionDto {
+  @Text(4000, 'Operational plan 1405') summary!: string;
+}
+
+export class CastVoteDto extends DecisionDto {
+  @ApiPropertyOptional({ enum: VOTES, description: 'Omit when recusing' })
+  @IsOptional()
+  @IsIn(VOTES)
+  vote?: Vote;
+
+  @ApiPropertyOptional({ description: 'Recuse instead of voting (a reason is required)' })
+  @IsOptional()
+  @IsBoolean()
+  recuse?: boolean;
+}
+
+export class EndorseDto extends DecisionDto {
+  @ApiProperty({ enum: ['ENDORSE', 'DECLINE'] })
+  @IsIn(['ENDORSE', 'DECLINE'])
+  decision!: 'ENDORSE' | 'DECLINE';
+}
+
+export class LocalIndicatorDto {
+  @Text(200, 'Safe routes to school') name!: string;
+  @Score() score!: number;
+}
+
+export class ScoresDto {
+  @Score() resultsForChildren!: number;
+  @Score() childParticipation!: number;
+  @Score() nonDiscrimination!: number;
+
+  @ApiProperty({ type: [LocalIndicatorDto], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => LocalIndicatorDto)
+  localIndicators!: LocalIndicatorDto[];
+}
+
+export class RecordEvaluationDto extends DecisionDto {
+  @ApiProperty({ type: ScoresDto })
+  @ValidateNested()
+  @Type(() => ScoresDto)
+  scores!: ScoresDto;
+}
+
+export class SubmitCorrectivePlanDto extends DecisionDto {
+  @Text(4000, 'Monthly children council sessions') plan!: string;
+}
+
+export class RecordFinalAssessmentDto extends DecisionDto {
+  @ApiProperty() @IsBoolean() demonstratedResults!: boolean;
+  @ApiProperty() @IsBoolean() childParticipation!: boolean;
+  @ApiProperty() @IsBoolean() nonDiscrimination!: boolean;
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CANDIDACY_STAGES, ROLES, TASK_KINDS, type CandidacyStage, type Role, type TaskKind } from '@kudak/contracts';
+
+export class MyTaskDto {
+  @ApiProperty() cityId!: string;
+  @ApiProperty({ description: 'The workflow that waits for the decision' }) workflowId!: string;
+  @ApiPropertyOptional() districtId?: string;
+  @ApiProperty() taskId!: string;
+  @ApiProperty({ enum: TASK_KINDS }) kind!: TaskKind;
+  @ApiProperty({ enum: CANDIDACY_STAGES }) stage!: CandidacyStage;
+  @ApiProperty({ enum: ROLES }) assigneeRole!: Role;
+  @ApiProperty({ format: 'date-time' }) openedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) dueAt?: string;
+  @ApiProperty() overdue!: boolean;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset: number = 0;
+}
+
+export class MyNotificationDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() cityId!: string;
+  @ApiProperty() workflowId!: string;
+  @ApiProperty() template!: string;
+  @ApiProperty({ enum: ['fa', 'en'] }) locale!: 'fa' | 'en';
+  @ApiProperty() subject!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) readAt?: string;
+}

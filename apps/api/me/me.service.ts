@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  districtPlanWorkflowId,
+  getCandidacyStateQuery,
+  getDistrictPlanStateQuery,
+  type OpenTask,
+} from '@kudak/contracts';
+import { NotificationsRepository } from '@kudak/database';
+import type { Identity } from '../auth/identity';
+import { CandidaciesService } from '../candidacies/candidacies.service';
+import type { MyNotificationDto, MyTaskDto, PageQuery } from './dto/me.dto';
+
+/** How many running candidacies one inbox looks through. */
+const MAX_CANDIDACIES = 500;
+
+@Injectable()
+export class MeService {
+  constructor(
+    private readonly client: Client,
+    private readonly candidacies: CandidaciesService,
+    private readonly inbox: NotificationsRepository,
+  ) {}
+
+  /** The decisions waiting for the caller (by role, and by name on committee votes), soonest first. */
+  async tasks(identity: Identity): Promise<MyTaskDto[]> {
+    const mine = (t: OpenTask) =>
+      t.assigneeRole === identity.role && (!t.assignees || t.assignees.includes(identity.sub));
+    const workflowIds: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.candidacies.list(identity, { pageSize: 100, pageToken });
+      workflowIds.push(...page.items.filter((c) => c.status === 'RUNNING').map((c) => c.workflowId));
+      pageToken = page.nextPageToken;
+    } while (pageToken && workflowIds.length < MAX_CANDIDACIES);
+
+    const perCandidacy = await Promise.all(
+      workflowIds.map(async (workflowId): Promise<MyTaskDto[]> => {
+        const state = await this.client.workflow.getHandle(workflowId).query(getCandidacyStateQuery);
+        const own = state.openTasks.filter(mine).map((t) => toTask(state.cityId, workflowId, t));
+        const districts = state.stage === 'DISTRICT_PLANNING' ? state.districts : [];
+        const districtTasks = await Promise.all(
+          districts
+            .filter((d) => d.status !== 'APPROVED' && d.status !== 'WAIVED')
+            .map(async (d) => {
+              const id = districtPlanWorkflowId(workflowId, d.id);
+              const district = await this.client.workflow.getHandle(id).query(getDistrictPlanStateQuery);
+              return district.openTasks.filter(mine).map((t) => toTask(state.cityId, id, t));
+            }),
+        );
+        return [...own, ...districtTasks.flat()];
+      }),
+    );
+    const due = (t: MyTaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.MAX_SAFE_INTEGER);
+    return perCandidacy.flat().sort((a, b) => due(a) - due(b));
+  }
+
+  async notifications(identity: Identity, page: PageQuery): Promise<MyNotificationDto[]> {
+    const rows = await this.inbox.listForRecipient(identity.sub, { limit: page.limit, offset: page.offset });
+    return rows.map(({ id, cityId, workflowId, template, locale, subject, body, createdAt, readAt }) => ({
+      id,
+      cityId,
+      workflowId,
+      template,
+      locale,
+      subject,
+      body,
+      createdAt,
+      readAt,
+    }));
+  }
+}
+
+function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
+  return {
+    cityId,
+    workflowId,
+    districtId: t.districtId,
+    taskId: t.id,
+    kind: t.kind,
+    stage: t.stage,
+    assigneeRole: t.assigneeRole,
+    openedAt: t.openedAt,
+    dueAt: t.dueAt,
+    overdue: t.overdue,
+  };
+}
