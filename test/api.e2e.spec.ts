@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import { promisify } from 'node:util';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { candidacyWorkflowId, ROLES, type Role } from '@kudak/contracts';
+import { KNEX } from '@kudak/database';
 import { resolveTemporalExecutable } from '@kudak/temporal';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import {
@@ -155,6 +158,15 @@ describe('API on the real worker and dev server', () => {
       expect(byCity.items).toEqual([
         expect.objectContaining({ cityId, stage: 'COMMITMENT', overdue: false, status: 'RUNNING', country: 'IR' }),
       ]);
+      const inWindow = await list(
+        `city=${cityId}&startedAfter=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`,
+      );
+      expect(inWindow.items).toHaveLength(1);
+      const future = await http
+        .get(`/candidacies?city=${cityId}&startedAfter=2999-01-01T00:00:00Z`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(future.body.items).toEqual([]);
       const first = await list('pageSize=1');
       expect(first.items).toHaveLength(1);
       expect(first.nextPageToken).toEqual(expect.any(String));
@@ -463,6 +475,8 @@ describe('API on the real worker and dev server', () => {
     });
 
     it('concurrent duplicate votes by one member: exactly one is counted', async () => {
+      // The district's approval reaches the candidacy asynchronously; the action plan then opens.
+      await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'SUBMIT_ACTION_PLAN'));
       await post('administrator', 'action-plan/inputs', { source: 'CHILDREN_COUNCIL', party: 'Council', summary: 's' });
       expect((await post('administrator', 'action-plan/submission', { summary: 'Plan' })).status).toBe(201);
       expect((await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE' })).status).toBe(201);
@@ -539,6 +553,33 @@ describe('API on the real worker and dev server', () => {
         .get(`/candidacies/${auditCity}/history`)
         .set('Authorization', `Bearer ${await token('auditor', ['shiraz'])}`);
       expect(elsewhere.status).toBe(403);
+    });
+  });
+
+  describe('audit commands', () => {
+    const cli = path.resolve(__dirname, '..', 'dist', 'apps', 'api', 'audit', 'audit.cli.js');
+    const auditCity = `flow-${suffix}`;
+
+    it('rebuild derives the same log again; replay passes on this build; bad arguments exit 2', async () => {
+      const auditor = `Bearer ${await token('auditor', [auditCity])}`;
+      await http.get(`/candidacies/${auditCity}/history`).set('Authorization', auditor).expect(200); // syncs the log
+      const before = await stack.api
+        .get<Knex>(KNEX)('audit_log')
+        .orderBy(['candidacy_id', 'position'])
+        .select('entry', 'hash');
+      const rebuilt = await run(process.execPath, [cli, 'rebuild', auditCity], { env: process.env });
+      expect(rebuilt.stdout).toMatch(new RegExp(`${auditCity}: audit log rebuilt, \\d+ rows`));
+      const after = await stack.api
+        .get<Knex>(KNEX)('audit_log')
+        .orderBy(['candidacy_id', 'position'])
+        .select('entry', 'hash');
+      expect(after).toEqual(before);
+      const replayed = await run(process.execPath, [cli, 'replay', auditCity], { env: process.env });
+      expect(replayed.stdout).toContain(`${auditCity}: pass candidacy-${auditCity}`);
+      expect(replayed.stdout).not.toContain('FAIL');
+      await expect(run(process.execPath, [cli, 'erase', auditCity], { env: process.env })).rejects.toMatchObject({
+        code: 2,
+      });
     });
   });
 

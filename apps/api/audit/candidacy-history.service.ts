@@ -43,12 +43,17 @@ export class CandidacyHistoryService {
     return runs;
   }
 
-  /** Each run's history in the JSON form the Temporal CLI and Web UI use. */
+  /** Each run's history as text in the JSON form the Temporal CLI and Web UI use. */
+  toJsonText(runs: RunHistory[]): Array<{ workflowId: string; runId: string; json: string }> {
+    return runs.map((r) => ({ workflowId: r.workflowId, runId: r.runId, json: historyToJSON({ events: r.events }) }));
+  }
+
+  /** The same, parsed, for JSON responses. */
   toJson(runs: RunHistory[]): Array<{ workflowId: string; runId: string; history: unknown }> {
-    return runs.map((r) => ({
-      workflowId: r.workflowId,
-      runId: r.runId,
-      history: JSON.parse(historyToJSON({ events: r.events })),
+    return this.toJsonText(runs).map(({ workflowId, runId, json }) => ({
+      workflowId,
+      runId,
+      history: JSON.parse(json),
     }));
   }
 }

@@ -8,7 +8,6 @@ import type {
   EvaluationRecord,
   NotificationRequest,
 } from '@kudak/contracts';
-import { solarHijriDate } from '../../../activities/instant-format';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -60,9 +59,17 @@ function instant(event: HistoryEvent): string {
   return new Date(ms).toISOString();
 }
 
+// One formatter for every line: building an ICU formatter per date dominated the timeline's cost.
+const SOLAR_HIJRI = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 function hijri(iso: string): string {
-  const { year, month, day } = solarHijriDate(new Date(iso));
-  return `${year}/${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}`;
+  const parts = Object.fromEntries(SOLAR_HIJRI.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}/${parts.month}/${parts.day}`;
 }
 
 function stageOf(event: HistoryEvent): string | undefined {

@@ -81,6 +81,9 @@ export class CandidaciesService {
     if (query.city) clauses.push(`KudakCity = ${quote(query.city)}`);
     if (query.stage) clauses.push(`KudakStage = ${quote(query.stage)}`);
     if (query.overdue !== undefined) clauses.push(`KudakOverdue = ${query.overdue}`);
+    // Normalised through Date: only a well-formed instant reaches the query text.
+    if (query.startedAfter) clauses.push(`StartTime >= ${quote(new Date(query.startedAfter).toISOString())}`);
+    if (query.startedBefore) clauses.push(`StartTime < ${quote(new Date(query.startedBefore).toISOString())}`);
     const visibilityQuery = clauses.join(' AND '); // newest first is visibility's own order
     let nextPageToken: Buffer | undefined;
     if (query.pageToken) {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CANDIDACY_STAGES, CITY_ID_PATTERN, type CandidacyStage } from '@kudak/contracts';
 
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
@@ -27,6 +27,16 @@ export class ListCandidaciesQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only candidacies started at or after this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'startedAfter must be an ISO-8601 date-time' })
+  startedAfter?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only candidacies started before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'startedBefore must be an ISO-8601 date-time' })
+  startedBefore?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
