@@ -234,6 +234,12 @@ describe('API on the real worker and dev server', () => {
       expect((await http.get('/candidacies?overdue=maybe').set(auth)).body.message).toEqual([
         'overdue must be true or false',
       ]);
+      // ISO week dates passed @IsISO8601 and then broke `new Date()` in the list query (a 500).
+      expect((await http.get('/candidacies?startedAfter=2026-W01-1').set(auth)).body.message).toEqual([
+        'startedAfter must be an RFC 3339 date-time such as 2026-06-01T00:00:00Z',
+      ]);
+      // A page token the API did not hand out never reaches Temporal (which retried, then failed: a 500).
+      expect((await http.get('/candidacies?pageToken=bm90LWEtdG9rZW4').set(auth)).status).toBe(400);
       const malformed = await http
         .post('/candidacies')
         .set(auth)
@@ -259,6 +265,22 @@ describe('API on the real worker and dev server', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('a closed candidacy still reads (from its result) and refuses decisions with a 409, not a 404', async () => {
+      const closedCity = `closed-${suffix}`;
+      const auth = { Authorization: `Bearer ${await token('administrator', [closedCity])}` };
+      await http.post('/candidacies').set(auth).send(startBody(closedCity, 1)).expect(201);
+      await http.post(`/candidacies/${closedCity}/withdrawal`).set(auth).send({ reason: 'Council vote' }).expect(201);
+      let read = await http.get(`/candidacies/${closedCity}`).set(auth).expect(200);
+      for (let i = 0; i < 50 && !read.body.closedAt; i++) {
+        await new Promise((r) => setTimeout(r, 100)); // the workflow closes after its last effects
+        read = await http.get(`/candidacies/${closedCity}`).set(auth).expect(200);
+      }
+      expect(read.body).toMatchObject({ stage: 'WITHDRAWN', closedAt: expect.any(String) });
+      const refused = await http.post(`/candidacies/${closedCity}/memorandum`).set(auth).send({});
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/candidacy is closed/);
     });
   });
 

@@ -3,13 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { CurrentIdentity, Roles } from '../auth/auth.decorators';
 import type { Identity } from '../auth/identity';
 import { CityIdParam } from '../candidacies/dto/city-id.param';
-import { ApiAuthenticated } from '../common/api-errors.decorator';
+import { ApiAuthenticated, ApiCandidacyNotFound } from '../common/api-errors.decorator';
 import { PageQuery } from '../me/dto/me.dto';
 import { AuditService } from './audit.service';
 import { AuditVerificationDto, RawHistoryDto, ReplayReportDto, TimelinePageDto } from './dto/audit.dto';
 
 @ApiTags('audit')
 @ApiAuthenticated()
+@ApiCandidacyNotFound()
 @Roles('auditor', 'administrator')
 @Controller('candidacies/:cityId')
 export class AuditController {

@@ -1,15 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Roles } from '../auth/auth.decorators';
 import type { Identity } from '../auth/identity';
-import { ApiAuthenticated } from '../common/api-errors.decorator';
+import { ApiAuthenticated, ApiCandidacyNotFound } from '../common/api-errors.decorator';
 import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key';
 import { CandidaciesService } from './candidacies.service';
 import { CandidacyResponseDto } from './dto/candidacy-response.dto';
@@ -47,7 +40,7 @@ export class CandidaciesController {
   @Get(':cityId')
   @ApiOperation({ summary: "A candidacy's full state" })
   @ApiOkResponse({ type: CandidacyResponseDto })
-  @ApiNotFoundResponse({ description: 'No candidacy for this city' })
+  @ApiCandidacyNotFound()
   get(@CurrentIdentity() identity: Identity, @Param() { cityId }: CityIdParam): Promise<CandidacyResponseDto> {
     return this.candidacies.get(identity, cityId);
   }

@@ -31,12 +31,17 @@ export function ApiAuthenticated() {
   );
 }
 
+/** A route under /candidacies/{cityId}: the city may have no candidacy. */
+export function ApiCandidacyNotFound(description = 'No candidacy for this city') {
+  return ApiNotFoundResponse({ description, schema: ERROR_SCHEMA });
+}
+
 /** A decision: it may be refused by the workflow (409/422) and repeats under an Idempotency-Key. */
 export function ApiDecision() {
   return applyDecorators(
     ApiAuthenticated(),
     ApiIdempotencyKey('A repeat with the same key returns the first answer and acts once'),
-    ApiNotFoundResponse({ description: 'No such candidacy (or district)', schema: ERROR_SCHEMA }),
+    ApiCandidacyNotFound('No such candidacy (or district)'),
     ApiConflictResponse({ description: 'Not possible in the current stage or state', schema: ERROR_SCHEMA }),
     ApiUnprocessableEntityResponse({
       description: 'Refused by the workflow: the reason says why',

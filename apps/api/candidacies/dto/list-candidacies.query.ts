@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CANDIDACY_STAGES, CITY_ID_PATTERN, type CandidacyStage } from '@kudak/contracts';
+import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 const PAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -28,14 +29,14 @@ export class ListCandidaciesQuery {
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only candidacies started at or after this instant' })
+  @ApiPropertyOptional({ ...DATE_TIME_DOC, description: 'Only candidacies started at or after this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'startedAfter must be an ISO-8601 date-time' })
+  @IsDateTime()
   startedAfter?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only candidacies started before this instant' })
+  @ApiPropertyOptional({ ...DATE_TIME_DOC, description: 'Only candidacies started before this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'startedBefore must be an ISO-8601 date-time' })
+  @IsDateTime()
   startedBefore?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })

@@ -7,7 +7,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -18,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SLUG_MESSAGE = (field: string) => ({ message: `${field} must be lowercase letters, digits and dashes` });
@@ -97,8 +97,8 @@ export class ObligationDto {
   @MaxLength(4000)
   description!: string;
 
-  @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @ApiProperty(DATE_TIME_DOC)
+  @IsDateTime()
   dueAt!: string;
 
   @ApiPropertyOptional({ enum: CANDIDACY_STAGES, description: 'A stage that cannot open until this is fulfilled' })

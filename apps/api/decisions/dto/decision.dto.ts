@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -27,6 +26,7 @@ import {
   type Role,
   type Vote,
 } from '@kudak/contracts';
+import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 
 // Request bodies of the decisions. The actor is never in a body: it comes from the token.
 
@@ -82,8 +82,8 @@ export class ObligationBodyDto {
   @Text(200, 'Isfahan Municipality') owedTo!: string;
   @Text(4000, 'Dedicated CFC funding') description!: string;
 
-  @ApiProperty({ format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @ApiProperty(DATE_TIME_DOC)
+  @IsDateTime()
   dueAt!: string;
 
   @ApiPropertyOptional({ enum: CANDIDACY_STAGES })
