@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CITY_ID_PATTERN } from '@kudak/contracts';
+import { SLUG, slugMessage } from '../../common/validation.decorators';
 
 export class CityIdParam {
   @ApiProperty({ example: 'isfahan', pattern: CITY_ID_PATTERN.source })
@@ -8,16 +9,14 @@ export class CityIdParam {
   cityId!: string;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 export class DistrictParams extends CityIdParam {
   @ApiProperty({ example: 'district-1', pattern: SLUG.source })
-  @Matches(SLUG, { message: 'districtId must be lowercase letters, digits and dashes' })
+  @Matches(SLUG, slugMessage('districtId'))
   districtId!: string;
 }
 
 export class ObligationParams extends CityIdParam {
   @ApiProperty({ example: 'unicef-funding', pattern: SLUG.source })
-  @Matches(SLUG, { message: 'obligationId must be lowercase letters, digits and dashes' })
+  @Matches(SLUG, slugMessage('obligationId'))
   obligationId!: string;
 }

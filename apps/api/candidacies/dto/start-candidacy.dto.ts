@@ -18,16 +18,15 @@ import {
 } from 'class-validator';
 import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
+import { SLUG, slugMessage } from '../../common/validation.decorators';
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const SLUG_MESSAGE = (field: string) => ({ message: `${field} must be lowercase letters, digits and dashes` });
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
 const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
 
 export class DistrictDto {
   @ApiProperty({ example: 'district-1', pattern: SLUG.source })
-  @Matches(SLUG, SLUG_MESSAGE('id'))
+  @Matches(SLUG, slugMessage('id'))
   id!: string;
 
   @ApiProperty(TEXT(200, 'District 1'))
@@ -39,7 +38,7 @@ export class DistrictDto {
 
 export class ContactDto {
   @ApiProperty({ example: 'mayor-office', pattern: SLUG.source })
-  @Matches(SLUG, SLUG_MESSAGE('id'))
+  @Matches(SLUG, slugMessage('id'))
   id!: string;
 
   @ApiProperty(TEXT(200, 'CFC focal point'))
@@ -66,13 +65,13 @@ export class ContactDto {
     pattern: SLUG.source,
   })
   @IsOptional()
-  @Matches(SLUG, SLUG_MESSAGE('districtId'))
+  @Matches(SLUG, slugMessage('districtId'))
   districtId?: string;
 }
 
 export class ObligationDto {
   @ApiProperty({ example: 'unicef-funding', pattern: SLUG.source })
-  @Matches(SLUG, SLUG_MESSAGE('id'))
+  @Matches(SLUG, slugMessage('id'))
   id!: string;
 
   @ApiProperty(TEXT(200, 'UNICEF'))

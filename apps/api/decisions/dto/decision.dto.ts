@@ -6,49 +6,19 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
-  IsString,
   IsUrl,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import {
-  ACTION_PLAN_INPUT_SOURCES,
-  CANDIDACY_STAGES,
-  ROLES,
-  VOTES,
-  type ActionPlanInputSource,
-  type CandidacyStage,
-  type Role,
-  type Vote,
-} from '@kudak/contracts';
-import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
+import { ACTION_PLAN_INPUT_SOURCES, VOTES, type ActionPlanInputSource, type Vote } from '@kudak/contracts';
+import { ObligationDto } from '../../candidacies/dto/start-candidacy.dto';
+import { OptionalText, Text } from '../../common/validation.decorators';
 
 // Request bodies of the decisions. The actor is never in a body: it comes from the token.
 
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-const Text =
-  (max = 4000, example?: string) =>
-  (target: object, key: string) => {
-    ApiProperty({ minLength: 1, maxLength: max, example })(target, key);
-    IsString()(target, key);
-    IsNotEmpty()(target, key);
-    MaxLength(max)(target, key);
-  };
-const OptionalText =
-  (max = 4000, description?: string) =>
-  (target: object, key: string) => {
-    ApiPropertyOptional({ minLength: 1, maxLength: max, description })(target, key);
-    IsOptional()(target, key);
-    IsString()(target, key);
-    IsNotEmpty()(target, key);
-    MaxLength(max)(target, key);
-  };
 const Score = () => (target: object, key: string) => {
   ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })(target, key);
   IsInt()(target, key);
@@ -68,35 +38,11 @@ export class ReasonedDecisionDto {
   reason!: string;
 }
 
-export class ObligationBodyDto {
-  @ApiProperty({ example: 'unicef-funding', pattern: SLUG.source })
-  @Matches(SLUG, { message: 'id must be lowercase letters, digits and dashes' })
-  id!: string;
-
-  @Text(200, 'UNICEF') party!: string;
-
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES)
-  partyRole!: Role;
-
-  @Text(200, 'Isfahan Municipality') owedTo!: string;
-  @Text(4000, 'Dedicated CFC funding') description!: string;
-
-  @ApiProperty(DATE_TIME_DOC)
-  @IsDateTime()
-  dueAt!: string;
-
-  @ApiPropertyOptional({ enum: CANDIDACY_STAGES })
-  @IsOptional()
-  @IsIn(CANDIDACY_STAGES)
-  gatesStage?: CandidacyStage;
-}
-
 export class AddObligationDto extends DecisionDto {
-  @ApiProperty({ type: ObligationBodyDto })
+  @ApiProperty({ type: ObligationDto })
   @ValidateNested()
-  @Type(() => ObligationBodyDto)
-  obligation!: ObligationBodyDto;
+  @Type(() => ObligationDto)
+  obligation!: ObligationDto;
 }
 
 export class FulfilObligationDto extends DecisionDto {
