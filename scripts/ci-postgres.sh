@@ -12,6 +12,7 @@
 # KUDAK_PG_DIR overrides where the cluster lives (default /tmp/kudak-ci-postgres).
 set -euo pipefail
 
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 STATE_DIR="${KUDAK_PG_DIR:-/tmp/kudak-ci-postgres}"
 DATA="$STATE_DIR/data"
 DB_USER=kudak
@@ -61,7 +62,7 @@ as_server_user() {
 }
 
 free_port() {
-  node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+  node "$ROOT/scripts/free-ports.js" 1
 }
 
 running() {

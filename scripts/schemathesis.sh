@@ -37,13 +37,8 @@ fi
 
 # --- the stack, on free ports and a temporary data directory ---------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kudak-schemathesis.XXXXXX")"
-read -r PORT TEMPORAL_DEV_PORT TEMPORAL_UI_PORT < <(
-  "$VENV/bin/python" -c '
-import socket
-socks = [socket.socket() for _ in range(3)]  # all open at once: three different ports
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))'
-)
+# Below the ephemeral range: the dev server picks its own ports from it while it starts.
+read -r PORT TEMPORAL_DEV_PORT TEMPORAL_UI_PORT < <(node scripts/free-ports.js 3 | tr '\n' ' ')
 
 LAUNCHER_PID=""
 STATUS=1

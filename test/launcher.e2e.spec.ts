@@ -9,14 +9,13 @@ import * as path from 'node:path';
 // finds the same candidacy in the same state.
 const launcherMain = path.resolve(__dirname, '..', 'dist', 'apps', 'launcher', 'main.js');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
+// Below the kernel's ephemeral range, where the dev server picks its own ports (scripts/free-ports.js).
+function freePorts(count: number): number[] {
+  const out = execFileSync(process.execPath, [
+    path.resolve(__dirname, '..', 'scripts', 'free-ports.js'),
+    String(count),
+  ]);
+  return out.toString().trim().split('\n').map(Number);
 }
 
 interface Launched {
@@ -54,7 +53,8 @@ describe('npm start (embedded default)', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(launcherMain)) throw new Error(`${launcherMain} is missing: npm test builds it first`);
-    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+    const [apiPort, temporal, ui] = freePorts(3);
+    ports = { api: apiPort, temporal, ui };
   });
   afterAll(async () => {
     if (running && running.child.exitCode === null) {
@@ -123,7 +123,6 @@ describe('npm start (embedded default)', () => {
     expect(first.output()).toMatch(/state: 'STOPPED'|STOPPED/);
     expect(fs.existsSync(path.join(dataDir, 'temporal.sqlite'))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'kudak.sqlite'))).toBe(true);
-    expect(fs.existsSync(path.join(dataDir, 'kudak.sqlite'))).toBe(true);
 
     const second = await start();
     const after = await api('/candidacies/isfahan', { headers: { authorization } });
@@ -131,5 +130,27 @@ describe('npm start (embedded default)', () => {
     expect(await after.json()).toEqual(before);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);
+  });
+
+  it('refuses to start, and starts nothing, when a port it needs is taken', async () => {
+    const [apiPort, temporal, ui] = freePorts(3);
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(apiPort, '127.0.0.1', resolve));
+    try {
+      const launched = launch({
+        PORT: String(apiPort),
+        TEMPORAL_DEV_PORT: String(temporal),
+        TEMPORAL_UI_PORT: String(ui),
+        KUDAK_DATA_DIR: path.join(dataDir, 'taken'),
+      });
+      expect(await launched.exit).toBe(1);
+      expect(launched.output()).toContain(
+        `port already in use: 127.0.0.1:${apiPort} (the API; set PORT to use another)`,
+      );
+      expect(launched.output()).not.toContain('starting Temporal dev server');
+      expect(fs.existsSync(path.join(dataDir, 'taken', 'temporal.sqlite'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });

@@ -3,6 +3,7 @@
 // the same entry points production runs. Ctrl-C drains the worker and stops all three in order.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
@@ -62,6 +63,30 @@ async function shutdown(code: number): Promise<never> {
     log('stopped');
   }
   process.exit(code);
+}
+
+// Fails fast, before anything starts, when a port the launcher needs is taken: otherwise the API
+// would die with EADDRINUSE only after Temporal and the worker were up.
+async function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function checkPorts(config: KudakConfig, embedded: boolean): Promise<void> {
+  const wanted = [{ what: 'the API', variable: 'PORT', host: config.http.host, port: config.http.port }];
+  if (embedded) {
+    const { ip, port, uiPort } = config.devServer;
+    wanted.push({ what: 'the Temporal dev server', variable: 'TEMPORAL_DEV_PORT', host: ip, port });
+    wanted.push({ what: 'the Temporal Web UI', variable: 'TEMPORAL_UI_PORT', host: ip, port: uiPort });
+  }
+  const taken: string[] = [];
+  for (const { what, variable, host, port } of wanted) {
+    if (!(await portIsFree(host, port))) taken.push(`${host}:${port} (${what}; set ${variable} to use another)`);
+  }
+  if (taken.length > 0) throw new Error(`port already in use: ${taken.join(', ')}`);
 }
 
 async function waitForTemporal(config: KudakConfig, server?: Managed): Promise<void> {
@@ -142,6 +167,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   const embedded = !config.temporal.externalAddress;
+  await checkPorts(config, embedded);
   const server = embedded ? startDevServer(config) : undefined;
   if (!embedded) log(`using the Temporal cluster at ${config.temporal.address} (nothing launched)`);
   await waitForTemporal(config, server);
