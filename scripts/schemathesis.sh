@@ -38,7 +38,8 @@ fi
 # --- the stack, on free ports and a temporary data directory ---------------------------------
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/kudak-schemathesis.XXXXXX")"
 # Below the ephemeral range: the dev server picks its own ports from it while it starts.
-read -r PORT TEMPORAL_DEV_PORT TEMPORAL_UI_PORT < <(node scripts/free-ports.js 3 | tr '\n' ' ')
+PORTS="$(node scripts/free-ports.js 3)" || die "no free ports"
+{ read -r PORT && read -r TEMPORAL_DEV_PORT && read -r TEMPORAL_UI_PORT; } <<<"$PORTS"
 
 LAUNCHER_PID=""
 STATUS=1
