@@ -30,9 +30,10 @@ export function knexOptions(settings: DatabaseSettings): Knex.Config {
       afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
         try {
           // WAL lets the API read while the worker writes; a writer waits for another up to the timeout.
+          // busy_timeout first: switching to WAL needs a lock another process may hold.
+          conn.pragma('busy_timeout = 10000');
           conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 10000');
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);

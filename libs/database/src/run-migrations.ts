@@ -16,6 +16,24 @@ export interface MigrationOutcome {
  * (an advisory lock on PostgreSQL, the write lock on SQLite); the others wait, then find nothing to do.
  */
 export async function migrateToLatest(knex: Knex): Promise<MigrationOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(knex);
+    } catch (err) {
+      // SQLite refuses, without waiting, a transaction that read the schema and then wants to write
+      // after another process committed (SQLITE_BUSY_SNAPSHOT); the whole run is simply tried again.
+      if (!isSqliteBusy(err) || attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+async function migrateOnce(knex: Knex): Promise<MigrationOutcome> {
   const [batch, applied] = (await knex.transaction(async (trx) => {
     if (knex.client.config.client === 'pg') {
       await trx.raw('select pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
