@@ -545,12 +545,7 @@ describe('API on the real worker and dev server', () => {
       const dossier = await http
         .get(`/candidacies/${auditCity}/dossier`)
         .set('Authorization', `Bearer ${await token('administrator', [auditCity])}`)
-        .buffer(true)
-        .parse((res, done) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, Buffer.concat(chunks)));
-        })
+        .responseType('blob') // the zip as a Buffer
         .expect(200);
       expect(dossier.headers['content-type']).toBe('application/zip');
       const { createHash } = await import('node:crypto');

@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import type { Role } from '@kudak/contracts';
+import { startKudakStack, type KudakStack } from './support/kudak-stack';
+import { startTimeSkippingServer } from './support/temporal-servers';
+import { mintTestToken } from './support/tokens';
+
+// The auditors' routes over a whole candidacy, from its start to accession, every step taken
+// through the API by the party entitled to it: the API and worker modules the apps run, on the
+// real time-skipping server, because the 18-month programme cannot pass on the dev server. The
+// dev-server e2e (api.e2e.spec.ts) covers the same routes over a candidacy's first stages.
+const cityId = 'audited-through-api';
+const districts = ['district-1', 'district-2', 'district-3'];
+
+interface TimelineEntry {
+  kind: string;
+  workflowId: string;
+  at: string;
+  atSolarHijri: string;
+  stage?: string;
+  summary: string;
+  reason?: string;
+  actor?: { id: string; role: string; organisation: string };
+}
+
+interface Decision {
+  at: string;
+  stage: string;
+  actor: { id: string; role: string; organisation: string };
+}
+
+describe("auditors' API over a full lifecycle taken through the API", () => {
+  let env: TestWorkflowEnvironment;
+  let stack: KudakStack;
+  let http: ReturnType<typeof request>;
+  const previousAddress = process.env.TEMPORAL_ADDRESS;
+
+  const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`) =>
+    `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId] })}`;
+  const read = async () =>
+    (
+      await http
+        .get(`/candidacies/${cityId}`)
+        .set('Authorization', await bearer('administrator'))
+        .expect(200)
+    ).body;
+  const until = async (what: string, ok: (s: { stage: string; openTasks: Array<{ kind: string }> }) => boolean) => {
+    for (let i = 0; i < 300; i++) {
+      const state = await read();
+      if (ok(state)) return state;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const task = (kind: string) => until(`task ${kind}`, (s) => s.openTasks.some((t) => t.kind === kind));
+  const post = async (role: Role, path: string, body: object, sub?: string) => {
+    const res = await http
+      .post(`/candidacies/${cityId}/${path}`)
+      .set('Authorization', await bearer(role, sub))
+      .send(body);
+    expect({ path, sub, status: res.status, body: res.status < 300 ? undefined : res.body }).toEqual({
+      path,
+      sub,
+      status: 201,
+      body: undefined,
+    });
+    return res.body;
+  };
+
+  /** The whole timeline, page by page. */
+  const wholeTimeline = async (authorization: string) => {
+    const entries: TimelineEntry[] = [];
+    let total = Infinity;
+    while (entries.length < total) {
+      const res = await http
+        .get(`/candidacies/${cityId}/history?offset=${entries.length}&limit=20`)
+        .set('Authorization', authorization)
+        .expect(200);
+      total = res.body.total;
+      expect(res.body.entries.length).toBeGreaterThan(0);
+      entries.push(...(res.body.entries as TimelineEntry[]));
+    }
+    expect(entries).toHaveLength(total);
+    return entries;
+  };
+
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+    process.env.TEMPORAL_ADDRESS = env.address;
+    stack = await startKudakStack();
+    http = request(stack.api.getHttpServer());
+
+    await http
+      .post('/candidacies')
+      .set('Authorization', await bearer('administrator', 'focal-point', 'Isfahan Municipality'))
+      .send({
+        cityId,
+        cityName: 'Isfahan',
+        country: 'IR',
+        districts: districts.map((id, i) => ({ id, name: `District ${i + 1}` })),
+        contacts: [{ id: 'focal-point', name: 'CFC focal point', role: 'administrator', locale: 'fa' }],
+        // Quorum 3: the dissent is cast before the outcome, which is computed only when all have voted.
+        policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 3 } },
+      })
+      .expect(201);
+    await task('SIGN_MEMORANDUM');
+    await post('administrator', 'memorandum', { reason: 'MoU signed by the mayor and UNICEF' }, 'focal-point');
+    await until('district planning', (s) => s.stage === 'DISTRICT_PLANNING');
+    for (const d of districts) {
+      await post('district_submitter', `districts/${d}/plan`, { summary: `Plan for ${d}` }, `mayor-${d}`);
+      await post('reviewer', `districts/${d}/review`, { decision: 'APPROVE', reason: 'Complete' }, 'plan-reviewer');
+    }
+    await task('SUBMIT_ACTION_PLAN');
+    for (const source of ['PARTNER_BODY', 'THINK_TANK', 'CHILDREN_COUNCIL']) {
+      await post('administrator', 'action-plan/inputs', { source, party: source, summary: 'Deliberation' });
+    }
+    await post('administrator', 'action-plan/submission', { summary: 'Operational plan 1405' });
+    await task('REVIEW_ACTION_PLAN');
+    await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE', reason: 'Complete' }, 'moi-officer');
+    await task('COMMITTEE_VOTE');
+    await post('committee_member', 'committee/votes', { vote: 'APPROVE' }, 'member-1');
+    await post('committee_member', 'committee/votes', { vote: 'REJECT', reason: 'Funding unclear' }, 'member-2');
+    await post('committee_member', 'committee/votes', { vote: 'APPROVE', reason: 'Strong plan' }, 'member-3');
+    await task('ENDORSE_CANDIDACY');
+    await post('unicef_officer', 'endorsement', { decision: 'ENDORSE' }, 'unicef-officer');
+    await until('implementation', (s) => s.stage === 'IMPLEMENTATION');
+    const scores = { resultsForChildren: 4, childParticipation: 4, nonDiscrimination: 5, localIndicators: [] };
+    for (let i = 0; i < 3; i++) {
+      await env.sleep('186 days'); // six months on the server's clock
+      await task('RECORD_EVALUATION');
+      await post('committee_member', 'evaluations', { scores }, 'member-3');
+    }
+    await task('RECORD_FINAL_ASSESSMENT');
+    await post(
+      'unicef_officer',
+      'final-assessment',
+      { demonstratedResults: true, childParticipation: true, nonDiscrimination: true },
+      'unicef-officer',
+    );
+    await until('accession', (s) => s.stage === 'ACCEDED');
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await env?.teardown();
+    process.env.TEMPORAL_ADDRESS = previousAddress;
+  });
+
+  it('the timeline lists every decision of the candidacy and its districts with its actor, stage and time', async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const { decisions } = (await read()) as { decisions: Decision[] };
+    const entries = await wholeTimeline(auditor);
+    expect(entries.length).toBeGreaterThan(40); // three pages or more
+    const onTimeline = entries.filter((e) => e.kind === 'DECISION');
+    // start, MoU, 3 inputs, submission, Ministry, 3 votes, endorsement, 3 evaluations, final assessment
+    expect(decisions.length).toBeGreaterThanOrEqual(15);
+    for (const d of decisions) {
+      expect(onTimeline).toContainEqual(expect.objectContaining({ at: d.at, actor: d.actor, stage: d.stage }));
+    }
+    // Who decided comes from the token, never the body: each party's subject and organisation.
+    expect(onTimeline.filter((e) => e.actor?.id === 'member-2')).toEqual([
+      expect.objectContaining({
+        actor: { id: 'member-2', role: 'committee_member', organisation: 'committee_member office' },
+        reason: 'Funding unclear',
+      }),
+    ]);
+    const districtDecisions = onTimeline.filter((e) => e.workflowId.includes('/district/'));
+    expect(districtDecisions.map((e) => e.actor?.id).sort()).toEqual(
+      [...districts.map((d) => `mayor-${d}`), 'plan-reviewer', 'plan-reviewer', 'plan-reviewer'].sort(),
+    );
+    for (const e of entries) expect(e.atSolarHijri).toMatch(/^14\d\d\/\d\d\/\d\d$/);
+    expect([...new Set(entries.map((e) => e.kind))]).toEqual(
+      expect.arrayContaining(['STARTED', 'STAGE_ENTERED', 'DECISION', 'EVALUATION', 'AWARD', 'NOTIFICATION']),
+    );
+    expect(entries.filter((e) => e.kind === 'AWARD').map((e) => e.summary)).toEqual([
+      expect.stringMatching(/^CANDIDACY_LOGO awarded/),
+      expect.stringMatching(/^RECOGNITION awarded, valid until/),
+    ]);
+    const candidacyStages = entries.filter((e) => e.kind === 'STAGE_ENTERED' && e.workflowId === `candidacy-${cityId}`);
+    expect(candidacyStages.map((e) => e.stage)).toEqual([
+      'COMMITMENT',
+      'DISTRICT_PLANNING',
+      'ACTION_PLAN',
+      'MINISTRY_REVIEW',
+      'CANDIDACY_REVIEW',
+      'IMPLEMENTATION',
+      'FINAL_ASSESSMENT',
+      'ACCEDED',
+    ]);
+    expect(entries.filter((e) => e.kind === 'EVALUATION')).toHaveLength(3);
+    // Pages are slices of the same timeline.
+    const page = await http.get(`/candidacies/${cityId}/history?offset=37&limit=5`).set('Authorization', auditor);
+    expect(page.body.entries).toEqual(entries.slice(37, 42));
+  });
+
+  it('the raw histories, the verification, replay and the dossier cover the whole lifecycle', async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const timeline = await wholeTimeline(auditor); // reading it brings the audit log up to date
+    const raw = await http.get(`/candidacies/${cityId}/history/raw`).set('Authorization', auditor).expect(200);
+    const workflowIds = (raw.body as Array<{ workflowId: string }>).map((h) => h.workflowId).sort();
+    expect(workflowIds).toEqual(
+      [`candidacy-${cityId}`, ...districts.map((d) => `candidacy-${cityId}/district/${d}`)].sort(),
+    );
+    const verification = await http
+      .get(`/candidacies/${cityId}/audit/verification`)
+      .set('Authorization', auditor)
+      .expect(200);
+    expect(verification.body).toEqual({
+      ok: true,
+      problems: [],
+      storedRows: timeline.length,
+      expectedRows: timeline.length,
+    });
+    const replay = await http.get(`/candidacies/${cityId}/audit/replay`).set('Authorization', auditor).expect(200);
+    expect(replay.body.ok).toBe(true);
+    const dossier = await http
+      .get(`/candidacies/${cityId}/dossier`)
+      .set('Authorization', auditor)
+      .responseType('blob') // the zip as a Buffer
+      .expect(200);
+    expect(
+      createHash('sha256')
+        .update(dossier.body as Buffer)
+        .digest('hex'),
+    ).toBe(dossier.headers['x-kudak-sha256']);
+  });
+});
