@@ -3,23 +3,23 @@
 # stdout, for the caller to export (everything else goes to stderr):
 #   TEST_DATABASE_URL=postgres://kudak:kudak@127.0.0.1:<port>/kudak_test
 #
-#   scripts/ci-postgres.sh         start (or reuse) the server, create the user and database
-#   scripts/ci-postgres.sh stop    stop it
+#   scripts/test-postgres.sh         start (or reuse) the server, create the user and database
+#   scripts/test-postgres.sh stop    stop it
 #
 # Idempotent: a server this script started that is still running is reused; a stale one is
 # replaced. As root on Debian it installs PostgreSQL with apt-get when it is missing, and runs the
 # server as the `postgres` user. With TEST_DATABASE_URL already set it only echoes it.
-# KUDAK_PG_DIR overrides where the cluster lives (default /tmp/kudak-ci-postgres).
+# KUDAK_PG_DIR overrides where the cluster lives (default /tmp/kudak-test-postgres).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STATE_DIR="${KUDAK_PG_DIR:-/tmp/kudak-ci-postgres}"
+STATE_DIR="${KUDAK_PG_DIR:-/tmp/kudak-test-postgres}"
 DATA="$STATE_DIR/data"
 DB_USER=kudak
 DB_PASSWORD=kudak
 DB_NAME=kudak_test
 
-log() { echo "[ci-postgres] $*" >&2; }
+log() { echo "[test-postgres] $*" >&2; }
 die() {
   log "error: $*"
   exit 1

@@ -31,7 +31,7 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
     };
   }
   const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set: run scripts/ci-postgres.sh and export what it prints');
+  if (!base) throw new Error('TEST_DATABASE_URL is not set: run scripts/test-postgres.sh and export what it prints');
   const schema = `kudak_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = knex({ client: 'pg', connection: base, pool: { min: 0, max: 1 } });
   try {
