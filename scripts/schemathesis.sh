@@ -118,7 +118,9 @@ log "candidacy '$CITY' started"
 # documented status code, content type and body schema.
 # Phases: examples, coverage and fuzzing. Stateful testing is left out: the document declares
 # no links, so it would only repeat the fuzzing with a share of the time budget.
-# Workers: 2, as many as CI has cores (the stack under test shares them).
+# Workers: 1. With 2, its threads race in Hypothesis's lambda-source cache during the coverage
+# phase (a KeyError, and CPython 3.11's "AST constructor recursion depth mismatch"), which fails
+# the run with Runtime Errors now and then; the stack under test needs the cores anyway.
 log "running schemathesis $SCHEMATHESIS_VERSION against $API/docs/json (max $MAX_EXAMPLES cases per operation, ${MAX_TIME}s)"
 mkdir -p "$WORK/report"
 set +e
@@ -129,7 +131,7 @@ timeout --signal=INT $((MAX_TIME + 120)) "$VENV/bin/schemathesis" --config-file 
   --phases examples,coverage,fuzzing \
   --max-examples "$MAX_EXAMPLES" \
   --max-time "$MAX_TIME" \
-  --workers 2 \
+  --workers 1 \
   --request-timeout 30 \
   --no-color \
   --report json,har,junit \
