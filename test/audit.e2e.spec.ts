@@ -146,6 +146,25 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     process.env.TEMPORAL_ADDRESS = previousAddress;
   });
 
+  it('first reads of a log nobody has read yet, all at once, all answer and leave one intact log', async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const admin = await bearer('administrator');
+    const answers = await Promise.all([
+      http.get(`/candidacies/${cityId}/history?limit=5`).set('Authorization', auditor),
+      http.get(`/candidacies/${cityId}/audit/verification`).set('Authorization', auditor),
+      http.get(`/candidacies/${cityId}/history?offset=5&limit=5`).set('Authorization', admin),
+      http.get(`/candidacies/${cityId}/audit/verification`).set('Authorization', admin),
+      http.get(`/candidacies/${cityId}/dossier`).set('Authorization', auditor).responseType('blob'),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const verified = await http
+      .get(`/candidacies/${cityId}/audit/verification`)
+      .set('Authorization', auditor)
+      .expect(200);
+    expect(verified.body).toMatchObject({ ok: true, problems: [], appendedRows: 0 });
+    expect(verified.body.storedRows).toBe(verified.body.expectedRows);
+  });
+
   it('the timeline lists every decision of the candidacy and its districts with its actor, stage and time', async () => {
     const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
     const { decisions } = (await read()) as { decisions: Decision[] };
@@ -210,6 +229,7 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       problems: [],
       storedRows: timeline.length,
       expectedRows: timeline.length,
+      appendedRows: 0,
     });
     const replay = await http.get(`/candidacies/${cityId}/audit/replay`).set('Authorization', auditor).expect(200);
     expect(replay.body.ok).toBe(true);

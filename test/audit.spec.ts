@@ -124,6 +124,18 @@ describe('audit: timeline, hash-chained log, replay verification, dossier', () =
       .where({ id: rows[4].id })
       .update({ entry: rows[4].entry, hash: rows[4].hash, prev_hash: rows[4].prev_hash });
     expect((await audit.verify(auditor, cityId)).ok).toBe(true);
+
+    // Missing only at the end: indistinguishable from entries not appended yet, so verification
+    // appends them again from the history (the same rows, hash for hash) and says so.
+    await knex('audit_log')
+      .whereIn(
+        'id',
+        rows.slice(-3).map((r) => r.id),
+      )
+      .delete();
+    expect(await audit.verify(auditor, cityId)).toMatchObject({ ok: true, problems: [], appendedRows: 3 });
+    const restored = await knex('audit_log').where({ candidacy_id: c.workflowId }).orderBy('position');
+    expect(restored.map((r) => [r.position, r.entry, r.hash])).toEqual(rows.map((r) => [r.position, r.entry, r.hash]));
   });
 
   it('a rebuilt log equals the live one', async () => {

@@ -11,7 +11,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { KudakConfig, KudakConfigModule } from '@kudak/config';
 import type { Actor, RecordAwardRequest, RecordDecisionRequest, RecordEvaluationRequest } from '@kudak/contracts';
-import { KNEX } from '@kudak/database';
+import { AuditLogRepository, KNEX, type AuditRow } from '@kudak/database';
 import { ActivitiesModule } from '../activities/activities.module';
 import { RecordsActivities } from '../activities/records.activities';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './support/test-databases';
@@ -197,6 +197,24 @@ describe.each(testDatabaseKinds())('records activities on %s', (kind) => {
     expect(message).toContain('decision.actor.organisation must be a non-empty string');
     expect(message).toContain('decision.at must be an ISO-8601 instant');
     expect(await knex('decisions').where({ decision_id: 'd-9' })).toHaveLength(0);
+  });
+
+  it('audit log: of two appends of the same rows at once, one adds them and the other adds nothing', async () => {
+    const log = new AuditLogRepository(knex);
+    const candidacyId = `candidacy-append-race-${kind}`;
+    const rows: AuditRow[] = [0, 1, 2].map((position) => ({
+      position,
+      workflowId: candidacyId,
+      runId: 'run-1',
+      eventId: position + 1,
+      entry: `{"position":${position}}`,
+      prevHash: String(position).repeat(64),
+      hash: String(position + 1).repeat(64),
+    }));
+    const added = await Promise.all([log.append(candidacyId, rows), log.append(candidacyId, rows)]);
+    expect(added.sort()).toEqual([0, 3]);
+    expect((await log.rows(candidacyId)).map((r) => r.hash)).toEqual(rows.map((r) => r.hash));
+    await expect(log.append(candidacyId, rows.slice(1))).resolves.toBe(0);
   });
 
   it('migrates once when several processes start on an empty database at the same time', async () => {

@@ -42,6 +42,8 @@ export interface AuditVerification {
   storedRows: number;
   expectedRows: number;
   problems: AuditProblem[];
+  /** Entries the verification appended first (the log was an untouched prefix of the history's). */
+  appendedRows?: number;
 }
 
 /**

@@ -51,22 +51,34 @@ export class AuditService {
     return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit) };
   }
 
-  /** Appends to the audit log the entries of the history it does not hold yet. */
-  async sync(cityId: string, timeline?: TimelineEntry[]): Promise<void> {
+  /** Appends to the audit log the entries of the history it does not hold yet; says how many. */
+  async sync(cityId: string, timeline?: TimelineEntry[]): Promise<number> {
     const candidacyId = candidacyWorkflowId(cityId);
     const entries = timeline ?? buildTimeline(await this.histories.runs(cityId));
     const stored = await this.log.rows(candidacyId);
-    if (stored.length >= entries.length) return;
+    if (stored.length >= entries.length) return 0;
     const last = stored[stored.length - 1];
-    await this.log.append(candidacyId, chainRows(entries.slice(stored.length), last?.hash, stored.length));
+    return this.log.append(candidacyId, chainRows(entries.slice(stored.length), last?.hash, stored.length));
   }
 
+  /**
+   * Compares the stored log with the one derived anew from Temporal's histories. A log that is an
+   * untouched prefix of it only lacks what happened since the log was last read: verification
+   * appends that first (`appendedRows`), as a timeline read would, and reports on the whole log.
+   */
   async verify(identity: Identity, cityId: string): Promise<AuditVerification> {
     await this.access.state(identity, cityId);
-    const expected = chainRows(buildTimeline(await this.histories.runs(cityId)));
-    const report = verifyChain(await this.log.rows(candidacyWorkflowId(cityId)), expected);
+    const candidacyId = candidacyWorkflowId(cityId);
+    const timeline = buildTimeline(await this.histories.runs(cityId));
+    const expected = chainRows(timeline);
+    let report = verifyChain(await this.log.rows(candidacyId), expected);
+    let appendedRows = 0;
+    if (report.problems.length > 0 && report.problems.every((p) => p.kind === 'MISSING')) {
+      appendedRows = await this.sync(cityId, timeline);
+      report = verifyChain(await this.log.rows(candidacyId), expected);
+    }
     await this.logRead(identity, cityId, 'VERIFICATION');
-    return report;
+    return { ...report, appendedRows };
   }
 
   /** Replaces a candidacy's audit log by one derived anew from Temporal's histories. */

@@ -51,12 +51,18 @@ export class AuditLogRepository {
   }
 
   /**
-   * Appends rows after the current last one, in one transaction. The unique positions make a
-   * concurrent append of the same rows fail instead of forking the chain.
+   * Appends rows after the current last one, in one transaction, and says how many it added. The
+   * unique positions make a concurrent append of the same rows lose (0) instead of forking the chain.
    */
-  async append(candidacyId: string, rows: AuditRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.knex.transaction((trx) => insertRows(trx, candidacyId, rows));
+  async append(candidacyId: string, rows: AuditRow[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    try {
+      await this.knex.transaction((trx) => insertRows(trx, candidacyId, rows));
+      return rows.length;
+    } catch (err) {
+      if (isUniqueViolation(err)) return 0;
+      throw err;
+    }
   }
 
   /** For the rebuild command only: the log is replaced by one derived anew from the histories. */
@@ -114,4 +120,10 @@ async function insertRows(trx: Knex.Transaction, candidacyId: string, rows: Audi
       })),
     );
   }
+}
+
+/** PostgreSQL's unique_violation, or SQLite's UNIQUE / PRIMARY KEY constraint failure. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -45,6 +45,11 @@ export class AuditVerificationDto {
   @ApiProperty() storedRows!: number;
   @ApiProperty() expectedRows!: number;
   @ApiProperty({ type: [AuditProblemDto] }) problems!: AuditProblemDto[];
+  @ApiProperty({
+    description:
+      "Entries of the history appended by this verification before it compared: the log was an untouched prefix of the history's",
+  })
+  appendedRows!: number;
 }
 
 export class ReplayedRunDto {
