@@ -1,6 +1,8 @@
 // Global setup runs outside jest's module mapper: resolve the @kudak/* aliases from tsconfig.json.
 import 'tsconfig-paths/register';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDevServer } from './temporal-servers';
 
@@ -26,6 +28,8 @@ function startPostgres(): void {
     console.warn('\n[kudak] KUDAK_TEST_POSTGRES=off: the database tests run on SQLite only, not on PostgreSQL');
     return;
   }
+  // A cluster of this run's own, so two runs (two clones, say) never stop each other's server.
+  process.env.KUDAK_PG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-test-postgres-'));
   let said: string;
   try {
     said = execFileSync('bash', [TEST_POSTGRES_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
