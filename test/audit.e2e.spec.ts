@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import type { Role } from '@kudak/contracts';
+import { DEADLINES_MEMO_KEY, type DeadlineMemoEntry, type Role } from '@kudak/contracts';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import { startTimeSkippingServer } from './support/temporal-servers';
 import { mintTestToken } from './support/tokens';
@@ -22,6 +22,7 @@ interface TimelineEntry {
   summary: string;
   reason?: string;
   actor?: { id: string; role: string; organisation: string };
+  details?: { deadlines?: DeadlineMemoEntry[] };
 }
 
 interface Decision {
@@ -35,6 +36,9 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
   let stack: KudakStack;
   let http: ReturnType<typeof request>;
   const previousAddress = process.env.TEMPORAL_ADDRESS;
+  const memoDeadlines = async () =>
+    (await stack.client.workflow.getHandle(`candidacy-${cityId}`).describe()).memo?.[DEADLINES_MEMO_KEY];
+  let deadlinesWhileActionPlanDue: unknown;
 
   const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`) =>
     `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId] })}`;
@@ -112,6 +116,7 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       await post('reviewer', `districts/${d}/review`, { decision: 'APPROVE', reason: 'Complete' }, 'plan-reviewer');
     }
     await task('SUBMIT_ACTION_PLAN');
+    deadlinesWhileActionPlanDue = await memoDeadlines();
     for (const source of ['PARTNER_BODY', 'THINK_TANK', 'CHILDREN_COUNCIL']) {
       await post('administrator', 'action-plan/inputs', { source, party: source, summary: 'Deliberation' });
     }
@@ -207,9 +212,46 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       'ACCEDED',
     ]);
     expect(entries.filter((e) => e.kind === 'EVALUATION')).toHaveLength(3);
+
+    // Every deadline when it is set, met before any reminder or not, in each workflow.
+    const deadlines = entries.filter((e) => e.kind === 'DEADLINE');
+    const deadlineKinds = (workflowId: string) =>
+      deadlines.filter((e) => e.workflowId === workflowId).flatMap((e) => e.details!.deadlines!.map((d) => d.kind));
+    expect(deadlineKinds(`candidacy-${cityId}`)).toEqual([
+      'SUBMIT_ACTION_PLAN',
+      'REVIEW_ACTION_PLAN',
+      'COMMITTEE_VOTE',
+      'ENDORSE_CANDIDACY',
+      'RECORD_EVALUATION',
+      'RECORD_EVALUATION',
+      'RECORD_EVALUATION',
+      'RECORD_FINAL_ASSESSMENT',
+    ]);
+    for (const d of districts) {
+      expect(deadlineKinds(`candidacy-${cityId}/district/${d}`)).toEqual([
+        'SUBMIT_DISTRICT_PLAN',
+        'REVIEW_DISTRICT_PLAN',
+      ]);
+    }
+    // The action plan is due one month after its stage opens (the policy's default).
+    const actionPlanOpened = new Date(candidacyStages.find((e) => e.stage === 'ACTION_PLAN')!.at);
+    const actionPlanDue = deadlines.find((e) => e.details!.deadlines![0].kind === 'SUBMIT_ACTION_PLAN')!;
+    const oneMonthLater = new Date(actionPlanOpened);
+    oneMonthLater.setUTCMonth(oneMonthLater.getUTCMonth() + 1);
+    expect(Math.abs(Date.parse(actionPlanDue.details!.deadlines![0].dueAt) - oneMonthLater.getTime())).toBeLessThan(
+      1000,
+    );
+    expect(actionPlanDue.summary).toMatch(/^Deadline: SUBMIT_ACTION_PLAN due \S+ for administrator$/);
     // Pages are slices of the same timeline.
     const page = await http.get(`/candidacies/${cityId}/history?offset=37&limit=5`).set('Authorization', auditor);
     expect(page.body.entries).toEqual(entries.slice(37, 42));
+  });
+
+  it('the memo holds the open deadlines: the action plan while it was due, no field after accession', async () => {
+    expect(deadlinesWhileActionPlanDue).toEqual([
+      expect.objectContaining({ kind: 'SUBMIT_ACTION_PLAN', stage: 'ACTION_PLAN', assigneeRole: 'administrator' }),
+    ]);
+    expect(await memoDeadlines()).toBeUndefined();
   });
 
   it('the raw histories, the verification, replay and the dossier cover the whole lifecycle', async () => {

@@ -1,4 +1,4 @@
-// Records the histories the replay specs use: `HISTORY_VERSION=v3 npm run histories:record`.
+// Records the histories the replay specs use: `HISTORY_VERSION=v4 npm run histories:record`.
 // Run it when a workflow changes shape; keep the older files (they are what running
 // candidacies look like) and commit the new ones beside them. v1 was recorded by the first
 // release (commitment only), whose code lives on in test/fixtures/first-release-workflows.
@@ -25,12 +25,15 @@ import {
 import { startLifecycleHarness, type LifecycleHarness } from '../support/lifecycle-harness';
 import { HISTORIES_DIR, readManifest, writeManifest } from './replay-histories';
 
-const version = process.env.HISTORY_VERSION ?? 'v2';
+// Stored histories are what running candidacies look like: never overwritten by accident.
+const version = process.env.HISTORY_VERSION ?? '';
+if (!/^v\d+$/.test(version)) throw new Error('set HISTORY_VERSION to the new version, e.g. HISTORY_VERSION=v4');
 
 async function save(workflowType: string, scenario: string, handle: WorkflowHandle): Promise<void> {
   const dir = path.join(HISTORIES_DIR, workflowType);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${version}-${scenario}.json`);
+  if (fs.existsSync(file)) throw new Error(`${file} exists: record a new HISTORY_VERSION instead`);
   const json = JSON.parse(historyToJSON(await handle.fetchHistory()));
   fs.writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
   writeManifest({ ...readManifest(), [`${workflowType}/${path.basename(file)}`]: handle.workflowId });

@@ -1,6 +1,15 @@
-import { condition } from '@temporalio/workflow';
-import { DAY_MS, iso, type CandidacyPolicy, type OpenTask, type Role } from '@kudak/contracts';
+import { condition, upsertMemo } from '@temporalio/workflow';
+import {
+  DAY_MS,
+  DEADLINES_MEMO_KEY,
+  deadlinesOf,
+  iso,
+  type CandidacyPolicy,
+  type OpenTask,
+  type Role,
+} from '@kudak/contracts';
 import { nowIso, nowMs } from './clock';
+import { keepsDeadlinesInMemo } from './deadlines-patch';
 import type { SideEffects } from './side-effects';
 
 export type TaskSpec = Pick<OpenTask, 'kind' | 'assigneeRole'> &
@@ -44,6 +53,7 @@ export class TaskBoard {
       ...spec,
     };
     this.tasks.push(task);
+    if (task.dueAt) this.publishDeadlines();
     return task;
   }
 
@@ -54,13 +64,24 @@ export class TaskBoard {
   close(task: OpenTask): void {
     const i = this.tasks.indexOf(task);
     if (i >= 0) this.tasks.splice(i, 1);
+    if (i >= 0 && task.dueAt) this.publishDeadlines();
     if (task.overdue) this.ctx.onOverdueChanged();
   }
 
   closeAll(): void {
     const hadOverdue = this.tasks.some((t) => t.overdue);
+    const hadDeadlines = this.tasks.some((t) => t.dueAt);
     this.tasks.splice(0, this.tasks.length);
+    if (hadDeadlines) this.publishDeadlines();
     if (hadOverdue) this.ctx.onOverdueChanged();
+  }
+
+  /** The memo's open deadlines follow the board (see DEADLINES_MEMO_KEY). */
+  private publishDeadlines(): void {
+    if (!keepsDeadlinesInMemo()) return;
+    const deadlines = deadlinesOf(this.tasks);
+    // None open: the field goes (undefined removes a memo field), as servers drop an empty list.
+    upsertMemo({ [DEADLINES_MEMO_KEY]: deadlines.length > 0 ? deadlines : undefined });
   }
 
   /**

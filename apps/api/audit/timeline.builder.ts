@@ -1,12 +1,14 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type {
-  Actor,
-  Award,
-  CandidacyWorkflowInput,
-  DecisionRecord,
-  EvaluationRecord,
-  NotificationRequest,
+import {
+  DEADLINES_MEMO_KEY,
+  type Actor,
+  type Award,
+  type CandidacyWorkflowInput,
+  type DeadlineMemoEntry,
+  type DecisionRecord,
+  type EvaluationRecord,
+  type NotificationRequest,
 } from '@kudak/contracts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -24,6 +26,7 @@ export const TIMELINE_KINDS = [
   'DECISION',
   'EVALUATION',
   'AWARD',
+  'DEADLINE',
   'NOTIFICATION',
   'REMINDER',
   'ESCALATION',
@@ -79,8 +82,24 @@ function stageOf(event: HistoryEvent): string | undefined {
   return Array.isArray(value) ? String(value[0]) : String(value);
 }
 
+function deadlinesIn(memo: temporal.api.common.v1.IMemo | null | undefined): DeadlineMemoEntry[] | undefined {
+  const field = memo?.fields?.[DEADLINES_MEMO_KEY];
+  // A field upserted as undefined (a null payload) was removed: no deadline is open.
+  return field ? (defaultPayloadConverter.fromPayload<DeadlineMemoEntry[] | undefined>(field) ?? []) : undefined;
+}
+
+const describeDeadline = (d: DeadlineMemoEntry) =>
+  `${d.kind} due ${d.dueAt} for ${d.assigneeRole}${d.districtId ? ` (district ${d.districtId})` : ''}`;
+
+/** Ids of the deadlines a run's memo holds, as its history unfolds: a deadline is new once. */
+type OpenDeadlines = Set<string>;
+
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
-function entryOf(run: RunHistory, event: HistoryEvent): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
+function entryOf(
+  run: RunHistory,
+  event: HistoryEvent,
+  open: OpenDeadlines,
+): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
   const recordedAt = instant(event);
   const base = {
     workflowId: run.workflowId,
@@ -91,6 +110,8 @@ function entryOf(run: RunHistory, event: HistoryEvent): Omit<TimelineEntry, 'atS
   };
   const started = event.workflowExecutionStartedEventAttributes;
   if (started) {
+    // A continued run starts with the deadlines its predecessor left open: not new here.
+    for (const d of deadlinesIn(started.memo) ?? []) open.add(d.taskId);
     const [input] = decode(started.input) as [Partial<CandidacyWorkflowInput> | undefined];
     const type = started.workflowType?.name ?? 'workflow';
     const renewal = input?.continued ? ` (cycle ${input.continued.cycle})` : '';
@@ -103,6 +124,21 @@ function entryOf(run: RunHistory, event: HistoryEvent): Omit<TimelineEntry, 'atS
   }
   const stage = stageOf(event);
   if (stage) return { ...base, kind: 'STAGE_ENTERED', stage, summary: `Stage ${stage}` };
+  const deadlines = deadlinesIn(event.workflowPropertiesModifiedEventAttributes?.upsertedMemo);
+  if (deadlines) {
+    const added = deadlines.filter((d) => !open.has(d.taskId));
+    open.clear();
+    for (const d of deadlines) open.add(d.taskId);
+    // Closing a task also rewrites the memo; only a deadline set is a line of the timeline.
+    if (added.length === 0) return undefined;
+    return {
+      ...base,
+      kind: 'DEADLINE',
+      stage: added[0].stage,
+      summary: `Deadline: ${added.map(describeDeadline).join('; ')}`,
+      details: { deadlines: added },
+    };
+  }
   const scheduled = event.activityTaskScheduledEventAttributes;
   if (scheduled) {
     const [arg] = decode(scheduled.input) as [Record<string, unknown>];
@@ -181,12 +217,13 @@ function entryOf(run: RunHistory, event: HistoryEvent): Omit<TimelineEntry, 'atS
  * same histories always give the same timeline, and later events always sort after earlier ones.
  */
 export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
-  const entries = runs.flatMap((run) =>
-    run.events.flatMap((event) => {
-      const entry = entryOf(run, event);
+  const entries = runs.flatMap((run) => {
+    const open: OpenDeadlines = new Set();
+    return run.events.flatMap((event) => {
+      const entry = entryOf(run, event, open);
       return entry ? [{ ...entry, atSolarHijri: hijri(entry.at) }] : [];
-    }),
-  );
+    });
+  });
   return entries.sort(
     (a, b) =>
       a.recordedAt.localeCompare(b.recordedAt) ||

@@ -10,3 +10,4 @@ export * from './candidacy.messages';
 export * from './district-plan.messages';
 export * from './search-attributes';
 export * from './decision-refusal';
+export * from './deadlines-memo';
