@@ -51,14 +51,14 @@ export class AuditService {
     return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit) };
   }
 
-  /** Appends to the audit log the entries of the history it does not hold yet; says how many. */
-  async sync(cityId: string, timeline?: TimelineEntry[]): Promise<number> {
+  /** Appends to the audit log the entries of the history it does not hold yet. */
+  async sync(cityId: string, timeline?: TimelineEntry[]): Promise<void> {
     const candidacyId = candidacyWorkflowId(cityId);
     const entries = timeline ?? buildTimeline(await this.histories.runs(cityId));
     const stored = await this.log.rows(candidacyId);
-    if (stored.length >= entries.length) return 0;
+    if (stored.length >= entries.length) return;
     const last = stored[stored.length - 1];
-    return this.log.append(candidacyId, chainRows(entries.slice(stored.length), last?.hash, stored.length));
+    await this.log.append(candidacyId, chainRows(entries.slice(stored.length), last?.hash, stored.length));
   }
 
   /**
@@ -69,12 +69,13 @@ export class AuditService {
   async verify(identity: Identity, cityId: string): Promise<AuditVerification> {
     await this.access.state(identity, cityId);
     const candidacyId = candidacyWorkflowId(cityId);
-    const timeline = buildTimeline(await this.histories.runs(cityId));
-    const expected = chainRows(timeline);
-    let report = verifyChain(await this.log.rows(candidacyId), expected);
+    const expected = chainRows(buildTimeline(await this.histories.runs(cityId)));
+    const stored = await this.log.rows(candidacyId);
+    let report = verifyChain(stored, expected);
     let appendedRows = 0;
     if (report.problems.length > 0 && report.problems.every((p) => p.kind === 'MISSING')) {
-      appendedRows = await this.sync(cityId, timeline);
+      // The stored rows are the derived log's first ones, so its remaining rows chain on from them.
+      appendedRows = await this.log.append(candidacyId, expected.slice(stored.length));
       report = verifyChain(await this.log.rows(candidacyId), expected);
     }
     await this.logRead(identity, cityId, 'VERIFICATION');

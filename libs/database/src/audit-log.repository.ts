@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from './database-errors';
 import { KNEX } from './database.constants';
 
 /** A stored audit row: the entry as canonical JSON, chained by SHA-256 to the row before it. */
@@ -120,10 +121,4 @@ async function insertRows(trx: Knex.Transaction, candidacyId: string, rows: Audi
       })),
     );
   }
-}
-
-/** PostgreSQL's unique_violation, or SQLite's UNIQUE / PRIMARY KEY constraint failure. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isSqliteBusy } from './database-errors';
 
 /** Arbitrary, fixed key of the PostgreSQL advisory lock that serialises Kudak's migrations. */
 const PG_MIGRATION_LOCK = 4_242_031_337;
@@ -26,11 +27,6 @@ export async function migrateToLatest(knex: Knex): Promise<MigrationOutcome> {
       await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     }
   }
-}
-
-function isSqliteBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 async function migrateOnce(knex: Knex): Promise<MigrationOutcome> {
