@@ -379,11 +379,11 @@ describe('API on the real worker and dev server', () => {
     });
   });
 
-  describe('decisions through the API', () => {
-    const flowCity = `flow-${suffix}`;
-    const bearer = async (role: Role, sub?: string) => `Bearer ${await token(role, [flowCity], sub)}`;
+  /** Each party's calls on one city's candidacy, with tokens scoped to that city. */
+  const cityCalls = (city: string) => {
+    const bearer = async (role: Role, sub?: string) => `Bearer ${await token(role, [city], sub)}`;
     const post = async (role: Role, path: string, body: object, key?: string, sub?: string) => {
-      const req = http.post(`/candidacies/${flowCity}/${path}`).set('Authorization', await bearer(role, sub));
+      const req = http.post(`/candidacies/${city}/${path}`).set('Authorization', await bearer(role, sub));
       if (key) void req.set('Idempotency-Key', key);
       return req.send(body);
     };
@@ -392,12 +392,100 @@ describe('API on the real worker and dev server', () => {
       ok: (body: { stage: string; openTasks: Array<{ kind: string }> }) => boolean,
     ) => {
       for (let i = 0; i < 100; i++) {
-        const res = await http.get(`/candidacies/${flowCity}`).set('Authorization', await bearer(role));
+        const res = await http.get(`/candidacies/${city}`).set('Authorization', await bearer(role));
         if (ok(res.body)) return res.body;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('timed out');
     };
+    return { bearer, post, waitFor };
+  };
+
+  describe('a first candidacy: only the city, its country and its districts', () => {
+    const firstCity = `first-${suffix}`;
+    const { bearer, post, waitFor } = cityCalls(firstCity);
+    const minimal = { cityId: firstCity, cityName: 'Isfahan', country: 'IR', districts: [{ id: 'd1', name: 'D1' }] };
+
+    it('answers 201 with no contacts, no obligations and an open committee, and reads back', async () => {
+      const created = await http
+        .post('/candidacies')
+        .set('Authorization', await bearer('administrator'))
+        .send(minimal)
+        .expect(201);
+      expect(created.body).toMatchObject({
+        cityId: firstCity,
+        stage: 'COMMITMENT',
+        contacts: [],
+        obligations: [],
+        policy: { committee: { members: [], quorum: 1 } },
+      });
+      const read = await http
+        .get(`/candidacies/${firstCity}`)
+        .set('Authorization', await bearer('auditor'))
+        .expect(200);
+      expect(read.body).toEqual(created.body);
+    });
+
+    it('on an open committee any committee member in scope sees the vote, and one vote decides', async () => {
+      expect((await post('administrator', 'memorandum', { reason: 'Signed' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.stage === 'DISTRICT_PLANNING');
+      // The district workflow opens its submission task asynchronously: 409 until it has.
+      let submitted = 0;
+      for (let i = 0; i < 100 && submitted !== 201; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 100));
+        submitted = (await post('district_submitter', 'districts/d1/plan', { summary: 'Plan' })).status;
+      }
+      expect(submitted).toBe(201);
+      expect((await post('reviewer', 'districts/d1/review', { decision: 'APPROVE' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'SUBMIT_ACTION_PLAN'));
+      await post('administrator', 'action-plan/inputs', { source: 'CHILDREN_COUNCIL', party: 'Council', summary: 's' });
+      expect((await post('administrator', 'action-plan/submission', { summary: 'Plan' })).status).toBe(201);
+      expect((await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'COMMITTEE_VOTE'));
+
+      const tasks = await http
+        .get('/me/tasks')
+        .set('Authorization', await bearer('committee_member', 'any-member'))
+        .expect(200);
+      expect(tasks.body.filter((t: { cityId: string }) => t.cityId === firstCity)).toEqual([
+        expect.objectContaining({ kind: 'COMMITTEE_VOTE' }),
+      ]);
+      const vote = await post('committee_member', 'committee/votes', { vote: 'APPROVE' }, undefined, 'any-member');
+      expect(vote.status).toBe(201);
+      const state = (await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'ENDORSE_CANDIDACY'))) as {
+        committeeRounds?: Array<{ outcome?: string; ballots: Array<{ memberId: string }> }>;
+      };
+      expect(state.committeeRounds).toEqual([
+        expect.objectContaining({
+          outcome: 'APPROVED',
+          ballots: [expect.objectContaining({ memberId: 'any-member' })],
+        }),
+      ]);
+    });
+
+    it('without members named, the committee is the contacts who are committee members', async () => {
+      const city = `contacts-${suffix}`;
+      const res = await http
+        .post('/candidacies')
+        .set('Authorization', await cityCalls(city).bearer('administrator'))
+        .send({
+          ...minimal,
+          cityId: city,
+          contacts: [
+            { id: 'chair', name: 'Chair', role: 'committee_member', locale: 'fa' },
+            { id: 'focal-point', name: 'Focal point', role: 'administrator', locale: 'fa' },
+            { id: 'member-2', name: 'Member', role: 'committee_member', locale: 'en' },
+          ],
+          policy: { committee: { quorum: 2 } },
+        })
+        .expect(201);
+      expect(res.body.policy.committee).toEqual({ members: ['chair', 'member-2'], quorum: 2 });
+    });
+  });
+
+  describe('decisions through the API', () => {
+    const flowCity = `flow-${suffix}`;
+    const { bearer, post, waitFor } = cityCalls(flowCity);
 
     beforeAll(async () => {
       await http

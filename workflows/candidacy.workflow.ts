@@ -24,6 +24,7 @@ import {
   CANDIDACY_STAGES,
   castCommitteeVoteUpdate,
   CITY_SEARCH_ATTRIBUTE,
+  committeeAssignees,
   COUNTRY_SEARCH_ATTRIBUTE,
   districtPlanChangedSignal,
   districtPlanWorkflowId,
@@ -40,6 +41,7 @@ import {
   reviewActionPlanUpdate,
   ROLES,
   signMemorandumUpdate,
+  sitsOnCommittee,
   STAGE_SEARCH_ATTRIBUTE,
   submitActionPlanUpdate,
   submitCorrectivePlanUpdate,
@@ -434,7 +436,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
       validator: (update) => {
         const actor = requireActor(update, 'committee_member');
         requireStage('CANDIDACY_REVIEW');
-        if (!policy.committee.members.includes(actor.id))
+        if (!sitsOnCommittee(policy.committee, actor.id))
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         const round = currentRound();
         if (!round || round.outcome || !board.find('COMMITTEE_VOTE')) refuse('no committee vote is open');
@@ -512,7 +514,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     {
       validator: (update) => {
         const actor = requireActor(update, 'committee_member', 'ministry_officer');
-        if (actor.role === 'committee_member' && !policy.committee.members.includes(actor.id)) {
+        if (actor.role === 'committee_member' && !sitsOnCommittee(policy.committee, actor.id)) {
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         }
         requireStage('IMPLEMENTATION');
@@ -728,7 +730,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     const vote = board.open({
       kind: 'COMMITTEE_VOTE',
       assigneeRole: 'committee_member',
-      assignees: [...policy.committee.members],
+      assignees: committeeAssignees(policy.committee),
       dueAt: iso(addDays(nowMs(), policy.committeeDecisionDays)),
     });
     await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer']);
