@@ -1,6 +1,7 @@
 // The words of every notification, in Persian and English. Each template has a subject and an
 // opening sentence; the request's params follow as labelled lines, instants (keys ending in "At")
 // in both the Gregorian and the Solar Hijri calendar, known codes (stages, tasks...) translated.
+import { formatInstant, type NoticeLocale } from '@kudak/calendar';
 import {
   CANDIDACY_STAGES,
   NOTIFICATION_TEMPLATES,
@@ -10,7 +11,6 @@ import {
   type Role,
   type TaskKind,
 } from '@kudak/contracts';
-import { formatInstant, type NoticeLocale } from './instant-format';
 
 export interface NoticeInput {
   template: NotificationTemplate;
