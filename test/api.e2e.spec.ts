@@ -695,6 +695,22 @@ describe('API on the real worker and dev server', () => {
       expect(timeline.body.entries.find((e: { kind: string }) => e.kind === 'DECISION').actor).toEqual(
         expect.objectContaining({ id: expect.any(String), role: expect.any(String), organisation: expect.any(String) }),
       );
+      // Every line reads in both calendars, its deadlines too: no bare ISO instant is left to a person.
+      type Line = { kind: string; at: string; summary: string; when: { fa: string; en: string } } & {
+        readable: { fa: string; en: string };
+      };
+      const lines = timeline.body.entries as Line[];
+      const deadline = lines.find((e) => e.kind === 'DEADLINE')!;
+      expect(deadline.summary).toMatch(/ due \d{4}-\d\d-\d\dT/);
+      expect(deadline.readable.en).toMatch(
+        /^.+ UTC: Deadline: \w+ due \d{1,2} [A-Z][a-z]+ \d{4} \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\), \d\d:\d\d UTC for /,
+      );
+      for (const line of lines) {
+        expect(line.when.en).toMatch(/^\d{1,2} [A-Z][a-z]+ 20\d\d \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\), \d\d:\d\d UTC$/);
+        expect(line.when.fa).toMatch(/^۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} \(/);
+        expect(line.readable.fa.startsWith(line.when.fa)).toBe(true);
+        expect(`${line.readable.en} ${line.readable.fa}`).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+      }
       const raw = await http.get(`/candidacies/${auditCity}/history/raw`).set('Authorization', auditor).expect(200);
       expect(raw.headers['content-disposition']).toContain('attachment');
       expect(raw.body[0].history.events.length).toBeGreaterThan(5);
