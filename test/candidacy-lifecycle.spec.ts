@@ -66,10 +66,10 @@ describe('candidacy lifecycle: Isfahan, 15 districts, default calendar', () => {
         .knex('notifications')
         .where({ workflow_id: c.workflowId, template: 'AWARD_GRANTED' })
         .orderBy('recipient_id');
-    expect(logoNotices.map((n) => [n.recipient_id, n.locale, n.country])).toEqual([
-      ['focal-point', 'fa', 'IR'],
-      ['moi-officer', 'fa', 'IR'],
-      ['unicef-officer', 'en', 'IR'],
+    expect(logoNotices.map((n) => [n.recipient_id, n.locale])).toEqual([
+      ['focal-point', 'fa'],
+      ['moi-officer', 'fa'],
+      ['unicef-officer', 'en'],
     ]);
     const [persian, , english] = logoNotices;
     expect(persian.subject).toBe('نشان نامزدی شهر دوستدار کودک به Isfahan اعطا شد');
@@ -80,6 +80,8 @@ describe('candidacy lifecycle: Isfahan, 15 districts, default calendar', () => {
     expect(english.subject).toBe('Isfahan has been awarded the Child Friendly City candidate logo');
     expect(english.body).toMatch(/Awarded: \d{1,2} [A-Z][a-z]+ 20\d\d \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\)/);
     for (const notice of logoNotices) expect(notice.body).not.toMatch(/CANDIDACY_LOGO|award:/);
+    // Each row carries the candidacy's country: an inbox reads only its token's country.
+    expect(logoNotices.map((n) => n.country)).toEqual(['IR', 'IR', 'IR']);
 
     for (const months of [6, 6, 6]) await evaluateAfter(env, c, months);
     await c.stage('FINAL_ASSESSMENT');
