@@ -134,11 +134,23 @@ describe.each(testDatabaseKinds())('notify on %s', (kind) => {
     expect(inbox[0]).toMatchObject({ subject: english.subject, body: english.text, city_id: 'isfahan', country: 'IR' });
     expect(await knex('email_outbox').where({ key, status: 'sent' })).toHaveLength(2);
 
-    const [latest] = await withMail
-      .get(NotificationsRepository)
-      .list({ recipientId: 'c-no-mail', country: 'IR', cities: ['isfahan'] }, { limit: 1 });
-    expect(latest).toMatchObject({ key, recipientRole: 'reviewer', locale: 'fa', template: 'TASK_REMINDER' });
+    // The inbox as the API reads it, scoped to the token's country and cities, on this database.
+    const repository = withMail.get(NotificationsRepository);
+    const scope = { recipientId: 'c-no-mail', country: 'IR', cities: ['isfahan'] };
+    const [latest] = await repository.list(scope, { limit: 1 });
+    expect(latest).toMatchObject({
+      key,
+      recipientRole: 'reviewer',
+      locale: 'fa',
+      template: 'TASK_REMINDER',
+      country: 'IR',
+    });
     expect(latest.body).toContain('۱۴۰۵/۰۹/۰۷');
+    expect(await repository.list({ ...scope, country: 'AF' })).toEqual([]);
+    const unread = await repository.countUnread(scope);
+    expect(await repository.markRead({ ...scope, cities: ['tehran'] }, latest.id)).toBeUndefined();
+    expect((await repository.markRead(scope, latest.id))?.readAt).toEqual(expect.any(String));
+    expect(await repository.countUnread(scope)).toBe(unread - 1);
   });
 
   it('sends again for another activity of the same workflow', async () => {
