@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { DEADLINES_MEMO_KEY, type DeadlineMemoEntry, type Role } from '@kudak/contracts';
@@ -40,8 +44,8 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     (await stack.client.workflow.getHandle(`candidacy-${cityId}`).describe()).memo?.[DEADLINES_MEMO_KEY];
   let deadlinesWhileActionPlanDue: unknown;
 
-  const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`) =>
-    `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId] })}`;
+  const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`, districts?: string[]) =>
+    `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId], districts })}`;
   const read = async () =>
     (
       await http
@@ -59,9 +63,11 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
   };
   const task = (kind: string) => until(`task ${kind}`, (s) => s.openTasks.some((t) => t.kind === kind));
   const post = async (role: Role, path: string, body: object, sub?: string) => {
+    // A district submitter's token covers the district it posts to.
+    const district = role === 'district_submitter' ? [/^districts\/([^/]+)\//.exec(path)![1]] : undefined;
     const res = await http
       .post(`/candidacies/${cityId}/${path}`)
-      .set('Authorization', await bearer(role, sub))
+      .set('Authorization', await bearer(role, sub, undefined, district))
       .send(body);
     expect({ path, sub, status: res.status, body: res.status < 300 ? undefined : res.body }).toEqual({
       path,
@@ -104,8 +110,9 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
         country: 'IR',
         districts: districts.map((id, i) => ({ id, name: `District ${i + 1}` })),
         contacts: [{ id: 'focal-point', name: 'CFC focal point', role: 'administrator', locale: 'fa' }],
-        // Quorum 3: the dissent is cast before the outcome, which is computed only when all have voted.
-        policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 3 } },
+        // Quorum 3 of 4: one member recuses, the dissent is cast before the outcome, which is computed
+        // only when the three others have voted.
+        policy: { committee: { members: ['member-1', 'member-2', 'member-3', 'member-4'], quorum: 3 } },
       })
       .expect(201);
     await task('SIGN_MEMORANDUM');
@@ -124,6 +131,12 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     await task('REVIEW_ACTION_PLAN');
     await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE', reason: 'Complete' }, 'moi-officer');
     await task('COMMITTEE_VOTE');
+    await post(
+      'committee_member',
+      'committee/votes',
+      { recuse: true, reason: 'Works for the municipality' },
+      'member-4',
+    );
     await post('committee_member', 'committee/votes', { vote: 'APPROVE' }, 'member-1');
     await post('committee_member', 'committee/votes', { vote: 'REJECT', reason: 'Funding unclear' }, 'member-2');
     await post('committee_member', 'committee/votes', { vote: 'APPROVE', reason: 'Strong plan' }, 'member-3');
@@ -252,6 +265,51 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       expect.objectContaining({ kind: 'SUBMIT_ACTION_PLAN', stage: 'ACTION_PLAN', assigneeRole: 'administrator' }),
     ]);
     expect(await memoDeadlines()).toBeUndefined();
+  });
+
+  it("decisions.csv says how each member voted, each round's outcome, dissenters, recusals and districts", async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const dossier = await http
+      .get(`/candidacies/${cityId}/dossier`)
+      .set('Authorization', auditor)
+      .responseType('blob')
+      .expect(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-dossier-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'dossier.zip'), dossier.body as Buffer);
+      execFileSync('python3', ['-m', 'zipfile', '-e', path.join(dir, 'dossier.zip'), path.join(dir, 'out')]);
+      // Read back by Python's csv module: a CSV reader other than the writer.
+      const rows = JSON.parse(
+        execFileSync('python3', [
+          '-c',
+          'import csv, json, sys; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline="")))))',
+          path.join(dir, 'out', 'decisions.csv'),
+        ]).toString(),
+      ) as Array<Record<string, string>>;
+      const committee = rows
+        .filter((r) => r.decision.startsWith('COMMITTEE_'))
+        .map((r) => [r.decision, r.actor_id, r.committee_round, r.vote, r.outcome, r.dissenters, r.recused, r.reason]);
+      expect(committee).toEqual([
+        ['COMMITTEE_RECUSAL', 'member-4', '1', 'RECUSED', '', '', '', 'Works for the municipality'],
+        ['COMMITTEE_VOTE', 'member-1', '1', 'APPROVE', '', '', '', ''],
+        ['COMMITTEE_VOTE', 'member-2', '1', 'REJECT', '', '', '', 'Funding unclear'],
+        ['COMMITTEE_VOTE', 'member-3', '1', 'APPROVE', '', '', '', 'Strong plan'],
+        ['COMMITTEE_OUTCOME', 'steering-committee', '1', '', 'APPROVED', 'member-2', 'member-4', ''],
+      ]);
+      // Each plan decision names its district, from the district workflows' histories.
+      const plans = rows.filter((r) => r.decision.startsWith('DISTRICT_PLAN_'));
+      expect(plans.map((r) => [r.decision, r.district_id, r.actor_id]).sort()).toEqual(
+        districts
+          .flatMap((d) => [
+            ['DISTRICT_PLAN_APPROVED', d, 'plan-reviewer'],
+            ['DISTRICT_PLAN_SUBMITTED', d, `mayor-${d}`],
+          ])
+          .sort(),
+      );
+      expect(rows.filter((r) => !r.decision.startsWith('DISTRICT_')).every((r) => r.district_id === '')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the raw histories, the verification, replay and the dossier cover the whole lifecycle', async () => {

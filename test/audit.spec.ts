@@ -190,7 +190,10 @@ describe('audit: timeline, hash-chained log, replay verification, dossier', () =
       });
     }
     const csv = fs.readFileSync(path.join(out, 'decisions.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('at,at_solar_hijri,workflow_id,stage,decision,actor_id,actor_role,actor_organisation,reason');
+    expect(csv[0]).toBe(
+      'at,at_solar_hijri,workflow_id,stage,decision,actor_id,actor_role,actor_organisation,reason,' +
+        'district_id,committee_round,vote,outcome,dissenters,recused',
+    );
     expect(csv.some((l) => l.includes(actors.ministry.id) && l.includes('MINISTRY_APPROVED'))).toBe(true);
     const raw = JSON.parse(
       fs.readFileSync(

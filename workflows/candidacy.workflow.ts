@@ -160,6 +160,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     workflowId: info.workflowId,
     cityId: state.cityId,
     cityName: state.cityName,
+    country: state.country,
     stage: () => state.stage,
     contacts: () => state.contacts,
   });
@@ -212,8 +213,8 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
       ['administrator', 'ministry_officer', 'unicef_officer'],
       'AWARD_GRANTED',
       expiresAt
-        ? { award: kind, awardedAt: granted.awardedAt, expiresAt }
-        : { award: kind, awardedAt: granted.awardedAt },
+        ? { awardKind: kind, awardedAt: granted.awardedAt, expiresAt }
+        : { awardKind: kind, awardedAt: granted.awardedAt },
     );
   };
 

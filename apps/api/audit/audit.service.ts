@@ -12,11 +12,12 @@ import { CandidacyAccessService } from '../candidacies/candidacy-access.service'
 import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
 import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
+import { readableEntry, type ReadableTimelineEntry } from './timeline.readable';
 
 export interface TimelinePage {
   total: number;
   offset: number;
-  entries: TimelineEntry[];
+  entries: ReadableTimelineEntry[];
 }
 
 export interface ReplayReport {
@@ -48,7 +49,7 @@ export class AuditService {
     const [, runs] = await Promise.all([this.access.state(identity, cityId), this.histories.runs(cityId)]);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
-    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit) };
+    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit).map(readableEntry) };
   }
 
   /** Appends to the audit log the entries of the history it does not hold yet. */
@@ -108,7 +109,7 @@ export class AuditService {
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
     const files: Array<[string, string]> = [
-      ['timeline.json', JSON.stringify(timeline)],
+      ['timeline.json', JSON.stringify(timeline.map(readableEntry))],
       ...this.histories
         .toJsonText(runs)
         .map(({ workflowId, runId, json }): [string, string] => [
@@ -177,20 +178,47 @@ function cell(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
+/** A CSV cell listing the ids of a detail holding a list (dissenters...), separated by semicolons. */
+function listCell(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(';') : '';
+}
+
+/** The committee round a vote, recusal or outcome belongs to (a round may span a continued run). */
+const roundKey = (e: TimelineEntry) => `${e.workflowId}#${cell(e.details?.round)}`;
+
+/**
+ * One row per decision: who, when, why, and what each decision is about: the district of a plan
+ * decision, each member's vote (or recusal) and round, and on a committee outcome its dissenters and
+ * the members who recused.
+ */
 function decisionsCsv(timeline: TimelineEntry[]): string {
-  const rows = timeline
-    .filter((e) => e.kind === 'DECISION')
-    .map((e) => [
+  const decisions = timeline.filter((e) => e.kind === 'DECISION');
+  const recusals = new Map<string, string[]>();
+  for (const e of decisions) {
+    if (e.details?.decisionKind !== 'COMMITTEE_RECUSAL' || !e.actor) continue;
+    recusals.set(roundKey(e), [...(recusals.get(roundKey(e)) ?? []), e.actor.id]);
+  }
+  const rows = decisions.map((e) => {
+    const kind = e.details?.decisionKind;
+    const outcome = kind === 'COMMITTEE_OUTCOME';
+    return [
       e.at,
       e.atSolarHijri,
       e.workflowId,
       e.stage ?? '',
-      cell(e.details?.decisionKind),
+      cell(kind),
       e.actor?.id ?? '',
       e.actor?.role ?? '',
       e.actor?.organisation ?? '',
       e.reason ?? '',
-    ]);
+      cell(e.details?.districtId),
+      cell(e.details?.round),
+      kind === 'COMMITTEE_RECUSAL' ? 'RECUSED' : kind === 'COMMITTEE_VOTE' ? cell(e.details?.vote) : '',
+      outcome ? cell(e.details?.outcome) : '',
+      outcome ? listCell(e.details?.dissenters) : '',
+      outcome ? (recusals.get(roundKey(e)) ?? []).join(';') : '',
+    ];
+  });
   return toCsv([
     [
       'at',
@@ -202,6 +230,12 @@ function decisionsCsv(timeline: TimelineEntry[]): string {
       'actor_role',
       'actor_organisation',
       'reason',
+      'district_id',
+      'committee_round',
+      'vote',
+      'outcome',
+      'dissenters',
+      'recused',
     ],
     ...rows,
   ]);

@@ -1,5 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { solarHijriDay } from '@kudak/calendar';
 import {
   DEADLINES_MEMO_KEY,
   type Actor,
@@ -60,19 +61,6 @@ function instant(event: HistoryEvent): string {
   const t = event.eventTime;
   const ms = Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
   return new Date(ms).toISOString();
-}
-
-// One formatter for every line: building an ICU formatter per date dominated the timeline's cost.
-const SOLAR_HIJRI = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
-  timeZone: 'UTC',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-function hijri(iso: string): string {
-  const parts = Object.fromEntries(SOLAR_HIJRI.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}/${parts.month}/${parts.day}`;
 }
 
 function stageOf(event: HistoryEvent): string | undefined {
@@ -221,7 +209,7 @@ export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
     const open: OpenDeadlines = new Set();
     return run.events.flatMap((event) => {
       const entry = entryOf(run, event, open);
-      return entry ? [{ ...entry, atSolarHijri: hijri(entry.at) }] : [];
+      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
     });
   });
   return entries.sort(

@@ -37,6 +37,7 @@ export class DecisionsService {
     idempotencyKey?: string,
   ): Promise<DecisionRecord> {
     const state = await this.access.state(identity, target.cityId);
+    if (target.districtId !== undefined) this.access.assertCoversDistrict(identity, target.districtId);
     // A closed candidacy takes no decision: a 409 saying so (Temporal would answer "not found").
     if (state.closedAt) throw closed(state);
     const parentId = candidacyWorkflowId(target.cityId);

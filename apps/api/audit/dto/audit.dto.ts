@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LocalizedTextDto } from '../../common/localized-text.dto';
 import { ActorDto } from '../../decisions/dto/decision-response.dto';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline.builder';
 
@@ -15,6 +16,13 @@ export class TimelineEntryDto {
   @ApiPropertyOptional() reason?: string;
   @ApiProperty() summary!: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: Record<string, unknown>;
+  @ApiProperty({ type: LocalizedTextDto, description: "The line's instant in both calendars" })
+  when!: LocalizedTextDto;
+  @ApiProperty({
+    type: LocalizedTextDto,
+    description: 'The line as people read it: its instant, then its summary with every date in both calendars',
+  })
+  readable!: LocalizedTextDto;
 }
 
 export class TimelinePageDto {

@@ -16,11 +16,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+import {
+  CANDIDACY_STAGES,
+  CITY_ID_PATTERN,
+  COUNTRY_CODE_PATTERN,
+  ROLES,
+  type CandidacyStage,
+  type Role,
+} from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 import { SLUG, slugMessage } from '../../common/validation.decorators';
 
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
 const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
 
@@ -182,8 +188,8 @@ export class StartCandidacyDto {
   @MaxLength(200)
   cityName!: string;
 
-  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code', pattern: COUNTRY_PATTERN.source })
-  @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
+  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code', pattern: COUNTRY_CODE_PATTERN.source })
+  @Matches(COUNTRY_CODE_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
   country!: string;
 
   @ApiProperty({ type: [DistrictDto], minItems: 1, maxItems: 100, description: 'Each id once' })
