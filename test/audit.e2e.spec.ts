@@ -272,6 +272,7 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       storedRows: timeline.length,
       expectedRows: timeline.length,
       appendedRows: 0,
+      documents: [],
     });
     const replay = await http.get(`/candidacies/${cityId}/audit/replay`).set('Authorization', auditor).expect(200);
     expect(replay.body.ok).toBe(true);

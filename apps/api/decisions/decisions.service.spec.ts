@@ -3,6 +3,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { signMemorandumUpdate, type CandidacyState } from '@kudak/contracts';
 import type { Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
+import type { DocumentsService } from '../documents/documents.service';
 import { DecisionsService } from './decisions.service';
 
 describe(DecisionsService.name, () => {
@@ -18,7 +19,7 @@ describe(DecisionsService.name, () => {
   const makeSut = (state: CandidacyState, executeUpdate: jest.Mock) => {
     const access = { state: jest.fn().mockResolvedValue(state) } as unknown as CandidacyAccessService;
     const client = { workflow: { getHandle: jest.fn().mockReturnValue({ executeUpdate }) } } as unknown as Client;
-    return new DecisionsService(client, access);
+    return new DecisionsService(client, access, {} as DocumentsService);
   };
 
   it('refuses a decision on a closed candidacy with a 409 saying so, sending nothing', async () => {
