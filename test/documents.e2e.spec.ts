@@ -366,6 +366,25 @@ describe.each(testDatabaseKinds())('documents, stored with %s', (kind) => {
     expect(Buffer.compare((await download('auditor', sha256(planPdf))).body as Buffer, planPdf)).toBe(0);
   });
 
+  it('the OpenAPI document describes the multipart upload and the download as they behave', async () => {
+    const { body } = await http.get('/docs/json').expect(200);
+    const uploadRoute = body.paths['/candidacies/{cityId}/documents'].post;
+    expect(uploadRoute.requestBody.content['multipart/form-data'].schema).toMatchObject({
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    });
+    expect(Object.keys(uploadRoute.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404', '413', '415']),
+    );
+    const downloadRoute = body.paths['/candidacies/{cityId}/documents/{sha256}'].get;
+    expect(Object.keys(downloadRoute.responses['200'].content)).toEqual(
+      expect.arrayContaining(['application/pdf', 'image/png', 'image/jpeg']),
+    );
+    expect(downloadRoute.responses['200'].headers).toHaveProperty('X-Kudak-SHA256');
+    // Errors are JSON, whatever the document's type would have been.
+    expect(Object.keys(downloadRoute.responses['404'].content)).toEqual(['application/json']);
+  });
+
   it('the histories that carry documents replay against the workflow code', async () => {
     const replay = await http
       .get(`/candidacies/${cityId}/audit/replay`)

@@ -8,7 +8,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiProduces,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -57,9 +56,11 @@ export class DocumentsController {
 
   @Get(':sha256')
   @ApiOperation({ summary: 'Download a document uploaded for the candidacy, with its SHA-256 in a header' })
-  @ApiProduces(...DOCUMENT_MEDIA_TYPES)
+  // The types on the 200 alone (@ApiProduces would put them on the JSON error responses too).
   @ApiOkResponse({
-    schema: { type: 'string', format: 'binary' },
+    content: Object.fromEntries(
+      DOCUMENT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
     headers: { [SHA256_HEADER]: { description: 'The SHA-256 of the content', schema: { type: 'string' } } },
   })
   @ApiCandidacyNotFound('No such candidacy, or no such document uploaded for it')

@@ -52,7 +52,12 @@ export class DocumentReferenceDto {
   @Matches(SHA256_HEX_PATTERN, { message: SHA256_MESSAGE })
   sha256!: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: "The name to record; the upload's name when omitted" })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    pattern: FILE_NAME.source,
+    description: "The name to record; the upload's name when omitted",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
