@@ -51,7 +51,8 @@ export class DocumentedDecisionDto extends DecisionDto {
   @ApiPropertyOptional({
     type: [DocumentReferenceDto],
     maxItems: MAX_DOCUMENTS_PER_DECISION,
-    description: 'Documents uploaded for this city, by SHA-256; recorded with the decision',
+    uniqueItems: true,
+    description: 'Documents uploaded for this city, by SHA-256 (each at most once); recorded with the decision',
   })
   @IsOptional()
   @IsArray()

@@ -69,7 +69,12 @@ export class DocumentReferenceDto {
   @IsIn(DOCUMENT_MEDIA_TYPES)
   contentType?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'In bytes; checked against the upload when given' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'In bytes; checked against the upload when given',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
