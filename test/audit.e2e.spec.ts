@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { DEADLINES_MEMO_KEY, type DeadlineMemoEntry, type Role } from '@kudak/contracts';
+import { minimalPdf } from './support/document-fixtures';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import { startTimeSkippingServer } from './support/temporal-servers';
 import { mintTestToken } from './support/tokens';
@@ -26,7 +27,7 @@ interface TimelineEntry {
   summary: string;
   reason?: string;
   actor?: { id: string; role: string; organisation: string };
-  details?: { deadlines?: DeadlineMemoEntry[] };
+  details?: { deadlines?: DeadlineMemoEntry[]; decisionKind?: string; documents?: Array<{ name: string }> };
 }
 
 interface Decision {
@@ -127,7 +128,19 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     for (const source of ['PARTNER_BODY', 'THINK_TANK', 'CHILDREN_COUNCIL']) {
       await post('administrator', 'action-plan/inputs', { source, party: source, summary: 'Deliberation' });
     }
-    await post('administrator', 'action-plan/submission', { summary: 'Operational plan 1405' });
+    // The operational plan, the evaluation reports and the final assessment rest on documents.
+    const evidence = async (role: Role, name: string) => {
+      const res = await http
+        .post(`/candidacies/${cityId}/documents`)
+        .set('Authorization', await bearer(role))
+        .attach('file', minimalPdf(name), name);
+      expect(res.status).toBe(201);
+      return [{ sha256: res.body.sha256 as string }];
+    };
+    await post('administrator', 'action-plan/submission', {
+      summary: 'Operational plan 1405',
+      documents: await evidence('administrator', 'operational-plan-1405.pdf'),
+    });
     await task('REVIEW_ACTION_PLAN');
     await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE', reason: 'Complete' }, 'moi-officer');
     await task('COMMITTEE_VOTE');
@@ -147,13 +160,19 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     for (let i = 0; i < 3; i++) {
       await env.sleep('186 days'); // six months on the server's clock
       await task('RECORD_EVALUATION');
-      await post('committee_member', 'evaluations', { scores }, 'member-3');
+      const report = await evidence('committee_member', `evaluation-${i + 1}.pdf`);
+      await post('committee_member', 'evaluations', { scores, documents: report }, 'member-3');
     }
     await task('RECORD_FINAL_ASSESSMENT');
     await post(
       'unicef_officer',
       'final-assessment',
-      { demonstratedResults: true, childParticipation: true, nonDiscrimination: true },
+      {
+        demonstratedResults: true,
+        childParticipation: true,
+        nonDiscrimination: true,
+        documents: await evidence('unicef_officer', 'final-assessment.pdf'),
+      },
       'unicef-officer',
     );
     await until('accession', (s) => s.stage === 'ACCEDED');
@@ -225,6 +244,14 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       'ACCEDED',
     ]);
     expect(entries.filter((e) => e.kind === 'EVALUATION')).toHaveLength(3);
+    const documented = onTimeline.filter((e) => e.details?.documents);
+    expect(documented.map((e) => [e.details!.decisionKind, e.details!.documents!.map((d) => d.name)])).toEqual([
+      ['ACTION_PLAN_SUBMITTED', ['operational-plan-1405.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-1.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-2.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-3.pdf']],
+      ['FINAL_ASSESSMENT_RECORDED', ['final-assessment.pdf']],
+    ]);
 
     // Every deadline when it is set, met before any reminder or not, in each workflow.
     const deadlines = entries.filter((e) => e.kind === 'DEADLINE');
@@ -330,6 +357,7 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       storedRows: timeline.length,
       expectedRows: timeline.length,
       appendedRows: 0,
+      documents: [],
     });
     const replay = await http.get(`/candidacies/${cityId}/audit/replay`).set('Authorization', auditor).expect(200);
     expect(replay.body.ok).toBe(true);

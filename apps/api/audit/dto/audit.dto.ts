@@ -48,8 +48,18 @@ export class AuditProblemDto {
   @ApiProperty() detail!: string;
 }
 
+export class DocumentProblemDto {
+  @ApiProperty() sha256!: string;
+  @ApiProperty({
+    enum: ['MISSING', 'CONTENT_CHANGED'],
+    description: 'The stored bytes are gone, or no longer hash to the SHA-256 they were stored under',
+  })
+  problem!: 'MISSING' | 'CONTENT_CHANGED';
+}
+
 export class AuditVerificationDto {
-  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'The log matches the history and every stored document matches its hash' })
+  ok!: boolean;
   @ApiProperty() storedRows!: number;
   @ApiProperty() expectedRows!: number;
   @ApiProperty({ type: [AuditProblemDto] }) problems!: AuditProblemDto[];
@@ -58,6 +68,11 @@ export class AuditVerificationDto {
       "Entries of the history appended by this verification before it compared: the log was an untouched prefix of the history's",
   })
   appendedRows!: number;
+  @ApiProperty({
+    type: [DocumentProblemDto],
+    description: 'Documents uploaded for the city whose stored bytes are lost or altered',
+  })
+  documents!: DocumentProblemDto[];
 }
 
 export class ReplayedRunDto {
