@@ -1,4 +1,5 @@
 export * from './audit-log.repository';
+export * from './busy-retry';
 export * from './database.constants';
 export * from './database.module';
 export * from './database.service';
