@@ -1,12 +1,9 @@
 import type { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { districtPlanWorkflowId, signMemorandumUpdate } from '@kudak/contracts';
 import { actors, CandidacyDriver, cityInput } from '../support/candidacy-fixtures';
 import { approveDistricts } from '../support/candidacy-steps';
 import { holdSqliteLock } from '../support/sqlite-lock';
-import { startTestActivities, type TestActivities } from '../support/test-activities';
-import { createTestWorker } from '../support/test-worker';
+import { startDevServerHarness, type LifecycleHarness } from '../support/lifecycle-harness';
 
 // An exclusive lock on the app database (another process holds BEGIN EXCLUSIVE for 15 s) while
 // candidacies take decisions on a real worker and the run's dev server. The worker must keep
@@ -22,26 +19,16 @@ const failedWorkflowTasks = (events: HistoryEvent[]) =>
   events.filter((e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes);
 
 describe('fault: the app database is locked while decisions are taken', () => {
-  let env: TestWorkflowEnvironment;
-  let acts: TestActivities;
-  let worker: Worker;
-  let running: Promise<void>;
-  let taskQueue: string;
-
+  let stack: LifecycleHarness;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS });
-    acts = await startTestActivities({});
-    ({ worker, taskQueue } = await createTestWorker(env, acts.activities));
-    running = worker.run();
+    stack = await startDevServerHarness();
   });
   afterAll(async () => {
-    if (worker?.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await acts?.close();
-    await env?.teardown();
+    await stack?.close();
   });
 
   it('keeps taking decisions during the lock and records each once after it', async () => {
+    const { env, acts, taskQueue } = stack;
     const suffix = Date.now().toString(36);
     const cities = await Promise.all(
       Array.from({ length: CITIES }, (_, i) =>
