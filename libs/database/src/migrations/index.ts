@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './001-initial-schema.migration';
 import { auditLog } from './002-audit-log.migration';
-import { emailSmtpResponse } from './003-email-smtp-response.migration';
+import { emailSmtpResponse } from './004-email-smtp-response.migration';
 import type { KudakMigration } from './kudak-migration';
 
 export type { KudakMigration } from './kudak-migration';

@@ -16,4 +16,4 @@ async function down(knex: Knex): Promise<void> {
   });
 }
 
-export const emailSmtpResponse: KudakMigration = { name: '003-email-smtp-response', up, down };
+export const emailSmtpResponse: KudakMigration = { name: '004-email-smtp-response', up, down };
