@@ -12,6 +12,7 @@ declare module 'better-sqlite3' {
       remainingPages: number;
     }
     interface Database {
+      readonly open: boolean;
       readonly inTransaction: boolean;
       exec(sql: string): this;
       pragma(sql: string, options?: { simple?: boolean }): unknown;
