@@ -45,9 +45,10 @@ export class MailerService implements OnModuleDestroy {
     return `<${digest}@${this.domain}>`;
   }
 
-  async send(message: MailMessage): Promise<void> {
+  /** Sends the message; resolves with the SMTP server's reply accepting it (e.g. `250 2.0.0 Ok: queued as …`). */
+  async send(message: MailMessage): Promise<string> {
     if (!this.transport) throw new Error('E-mail is disabled: SMTP_URL is not set');
-    await this.transport.sendMail({
+    const info: { response?: unknown } = await this.transport.sendMail({
       from: this.config.mail.from,
       to: message.to,
       subject: message.subject,
@@ -55,6 +56,7 @@ export class MailerService implements OnModuleDestroy {
       messageId: message.messageId,
       headers: { 'Content-Language': message.locale },
     });
+    return typeof info.response === 'string' && info.response !== '' ? info.response : '250 (no reply text)';
   }
 
   onModuleDestroy(): void {

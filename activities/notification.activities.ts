@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CANDIDACY_STAGES,
@@ -10,7 +11,7 @@ import {
   type NotificationRequest,
   type NotificationResult,
 } from '@kudak/contracts';
-import { EmailOutboxRepository, NotificationsRepository } from '@kudak/database';
+import { EmailOutboxRepository, NotificationsRepository, retryFor } from '@kudak/database';
 import { activityKey, InputCheck } from './activity-input';
 import { MailerService } from './mailer.service';
 import { renderNotice, type RenderedNotice } from './notification-templates';
@@ -65,7 +66,7 @@ export class NotificationActivities {
       })),
       new Date(),
     );
-    if (this.mailer.enabled) await sendEmails(key, notices, this.outbox, this.mailer);
+    if (this.mailer.enabled) await sendEmails(key, notices, this.outbox, this.mailer, this.logger);
 
     const result: NotificationResult = {
       key,
@@ -81,36 +82,102 @@ export class NotificationActivities {
 
 type Notice = RenderedNotice & { recipient: Contact };
 
-/** E-mails every recipient with an address whose message has not gone out yet; claims before sending. */
-async function sendEmails(key: string, notices: Notice[], outbox: EmailOutboxRepository, mailer: MailerService) {
+/** Failure type when a message the SMTP server accepted could not be recorded as sent in time. */
+export const EMAIL_NOT_RECORDED = 'EmailSentButNotRecorded';
+
+/**
+ * Time an attempt leaves itself, after recording its last send, to report to Temporal before its
+ * start-to-close timeout would start another attempt beside it.
+ */
+const REPORTING_MARGIN_MS = 5_000;
+
+/**
+ * The notify activity's heartbeat: the SMTP server's reply accepting each message so far, by
+ * recipient id. Temporal keeps it apart from Kudak's database and hands it to the next attempt.
+ */
+interface AcceptedEmails {
+  accepted: Record<string, string>;
+}
+
+/** The acceptances earlier attempts of this activity heartbeated. */
+function acceptedEarlier(details: unknown): Record<string, string> {
+  const accepted = (details as Partial<AcceptedEmails> | undefined)?.accepted;
+  if (typeof accepted !== 'object' || accepted === null) return {};
+  return Object.fromEntries(Object.entries(accepted).filter(([, reply]) => typeof reply === 'string'));
+}
+
+/**
+ * E-mails every recipient with an address whose message has not gone out yet, effectively once:
+ * each message is claimed in the outbox before the SMTP call; once the server accepts it, the reply
+ * is heartbeated to Temporal and then recorded in the outbox ('sent'), retried until shortly before
+ * the attempt would time out. A retry sends no message that is 'sent', or whose acceptance an
+ * earlier attempt heartbeated: it records that one as sent instead.
+ */
+async function sendEmails(
+  key: string,
+  notices: Notice[],
+  outbox: EmailOutboxRepository,
+  mailer: MailerService,
+  logger: Logger,
+) {
+  const context = Context.current();
+  const recordBy = Date.now() + context.info.startToCloseTimeoutMs - REPORTING_MARGIN_MS;
+  const accepted = acceptedEarlier(context.info.heartbeatDetails);
   const failures: string[] = [];
   for (const { recipient, subject, body } of notices) {
     if (!recipient.email) continue;
     const messageId = mailer.messageId(key, recipient.id);
-    if ((await outbox.claim({ key, recipientId: recipient.id, email: recipient.email, messageId })) === 'sent') {
-      continue;
+    const claim = await outbox.claim({ key, recipientId: recipient.id, email: recipient.email, messageId });
+    if (claim.status === 'sent') continue;
+    let reply = accepted[recipient.id];
+    if (reply === undefined) {
+      if (claim.attempt > 1) {
+        logger.warn(`[${key}] ${recipient.id}: try ${claim.attempt}, no acceptance on record; sending ${messageId}`);
+      }
+      try {
+        reply = await mailer.send({
+          to: { name: recipient.name, address: recipient.email },
+          subject,
+          text: body,
+          messageId,
+          locale: recipient.locale,
+        });
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        failures.push(`${recipient.id} <${recipient.email}>: ${reason}`);
+        await outbox.recordFailure(key, recipient.id, reason);
+        continue;
+      }
+      accepted[recipient.id] = reply;
+      context.heartbeat({ accepted: { ...accepted } } satisfies AcceptedEmails);
+    } else {
+      logger.log(`[${key}] ${recipient.id}: accepted by an earlier attempt (${reply}); recording it, not sending`);
     }
-    try {
-      await mailer.send({
-        to: { name: recipient.name, address: recipient.email },
-        subject,
-        text: body,
-        messageId,
-        locale: recipient.locale,
-      });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      failures.push(`${recipient.id} <${recipient.email}>: ${reason}`);
-      await outbox.recordFailure(key, recipient.id, reason);
-      continue;
-    }
-    await outbox.markSent(key, recipient.id);
+    await recordSent(outbox, key, recipient.id, reply, recordBy);
   }
   if (failures.length > 0) {
     // Retryable: the next attempt skips the messages that did go out.
     throw ApplicationFailure.retryable(
       `notify: could not e-mail ${failures.length} recipient(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`,
       EMAIL_DELIVERY_FAILED,
+    );
+  }
+}
+
+/** Marks an accepted message sent, trying again (any error) until `by`; then fails the attempt. */
+async function recordSent(outbox: EmailOutboxRepository, key: string, recipientId: string, reply: string, by: number) {
+  try {
+    await retryFor(
+      () => outbox.markSent(key, recipientId, reply),
+      by - Date.now(),
+      () => true,
+    );
+  } catch (err) {
+    // Not SQLITE_BUSY itself, so the activity is not run again within this attempt (which would
+    // forget what it heartbeated); the next attempt reads the heartbeat and records it.
+    throw ApplicationFailure.retryable(
+      `notify: the e-mail to ${recipientId} was accepted (${reply}) but not recorded as sent: ${(err as Error).message}`,
+      EMAIL_NOT_RECORDED,
     );
   }
 }

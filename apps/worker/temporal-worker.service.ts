@@ -39,6 +39,9 @@ export class TemporalWorkerService implements BeforeApplicationShutdown {
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         activities: this.activities,
+        // notify heartbeats each SMTP acceptance so that a retry does not send the message again:
+        // send it to Temporal within a second rather than the default 30.
+        defaultHeartbeatThrottleInterval: '1 second',
         ...this.workflowSource(),
       });
       this.logger.log(`Worker polling ${temporal.address} namespace=${temporal.namespace} queue=${temporal.taskQueue}`);

@@ -1,4 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { startTestActivities, type TestActivities } from './test-activities';
 import { startTimeSkippingServer } from './temporal-servers';
@@ -14,7 +14,16 @@ export interface LifecycleHarness {
 
 /** The time-skipping server, the real activities on a fresh database, and a running worker. */
 export async function startLifecycleHarness(options: { smtpUrl?: string } = {}): Promise<LifecycleHarness> {
-  const env = await startTimeSkippingServer();
+  return startHarnessOn(await startTimeSkippingServer(), options);
+}
+
+/** The run's real dev server (no time skipping), the real activities on a fresh database, and a running worker. */
+export async function startDevServerHarness(options: { smtpUrl?: string } = {}): Promise<LifecycleHarness> {
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS });
+  return startHarnessOn(env, options);
+}
+
+async function startHarnessOn(env: TestWorkflowEnvironment, options: { smtpUrl?: string }): Promise<LifecycleHarness> {
   const acts = await startTestActivities(options);
   const { worker, taskQueue } = await createTestWorker(env, acts.activities);
   const running = worker.run();

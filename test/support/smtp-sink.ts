@@ -15,6 +15,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Addresses the server refuses (RCPT TO answered 550) while they are in this set. */
   refuse: Set<string>;
+  /** Runs once a message is received and kept, before the server answers 250 (accepted). */
+  beforeAccepting?: (mail: ReceivedMail) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export interface SmtpSink {
 export async function startSmtpSink(auth?: { user: string; pass: string }): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refuse = new Set<string>();
+  let sink: SmtpSink | undefined = undefined;
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS'],
@@ -43,14 +46,16 @@ export async function startSmtpSink(auth?: { user: string; pass: string }): Prom
     },
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
-          received.push({
+        .then(async (mail) => {
+          const kept: ReceivedMail = {
             to: session.envelope.rcptTo.map((r) => r.address),
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             messageId: mail.messageId,
             language: mail.headers.get('content-language') as string | undefined,
-          });
+          };
+          received.push(kept);
+          await sink?.beforeAccepting?.(kept);
           callback();
         })
         .catch(callback);
@@ -59,10 +64,11 @@ export async function startSmtpSink(auth?: { user: string; pass: string }): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   const credentials = auth ? `${auth.user}:${auth.pass}@` : '';
-  return {
+  sink = {
     url: `smtp://${credentials}127.0.0.1:${port}`,
     received,
     refuse,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return sink;
 }

@@ -1,23 +1,33 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { KudakConfig, KudakConfigModule } from '@kudak/config';
 import { KNEX } from './database.constants';
 import { AuditLogRepository } from './audit-log.repository';
 import { DatabaseService } from './database.service';
 import { DocumentsRepository } from './documents.repository';
 import { EmailOutboxRepository } from './email-outbox.repository';
-import { createKnex } from './knex-options';
+import { createKnex, type SqliteLockWait } from './knex-options';
 import { NotificationsRepository } from './notifications.repository';
 import { RecordsRepository } from './records.repository';
 
+/** Injection token of this process's {@link SqliteLockWait}. */
+const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
+
 /**
  * Kudak's own database (records, inbox, e-mail outbox, audit log, documents) through one Knex
- * instance, migrated while the app initialises. Global: import it once in an app's root module.
+ * instance, migrated while the app initialises. Global: import it once in an app's root module, as is
+ * (SQLite waits for another writer's lock up to its default busy timeout) or through
+ * {@link DatabaseModule.forRoot}.
  */
 @Global()
 @Module({
   imports: [KudakConfigModule],
   providers: [
-    { provide: KNEX, inject: [KudakConfig], useFactory: (config: KudakConfig) => createKnex(config.database) },
+    { provide: SQLITE_LOCK_WAIT, useValue: {} },
+    {
+      provide: KNEX,
+      inject: [KudakConfig, SQLITE_LOCK_WAIT],
+      useFactory: (config: KudakConfig, lockWait: SqliteLockWait) => createKnex(config.database, lockWait),
+    },
     DatabaseService,
     RecordsRepository,
     NotificationsRepository,
@@ -35,4 +45,9 @@ import { RecordsRepository } from './records.repository';
     DocumentsRepository,
   ],
 })
-export class DatabaseModule {}
+export class DatabaseModule {
+  /** The module with this process's way of waiting for SQLite locks (it replaces the default). */
+  static forRoot(lockWait: SqliteLockWait): DynamicModule {
+    return { module: DatabaseModule, providers: [{ provide: SQLITE_LOCK_WAIT, useValue: lockWait }] };
+  }
+}

@@ -48,6 +48,10 @@ describe('DatabaseModule on SQLite', () => {
     expect(await knex.raw('pragma foreign_keys')).toEqual([{ foreign_keys: 1 }]);
   });
 
+  it('waits up to 10 s for another writer by default', async () => {
+    expect(await knex.raw('pragma busy_timeout')).toEqual([{ timeout: 10_000 }]);
+  });
+
   it('enforces one row per idempotency key', async () => {
     const row = {
       key: 'wf/run/1',
@@ -72,6 +76,24 @@ describe('DatabaseModule on SQLite', () => {
     await moduleRef.close();
     await expect(knex.raw('select 1')).rejects.toThrow();
     // afterEach closes again: closing twice must be harmless.
+  });
+});
+
+describe('DatabaseModule.forRoot', () => {
+  it("sets this process's SQLite busy timeout", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-database-'));
+    const moduleRef = await Test.createTestingModule({ imports: [DatabaseModule.forRoot({ busyTimeoutMs: 0 })] })
+      .overrideProvider(KudakConfig)
+      .useValue(KudakConfig.fromEnvironment({ DATABASE_URL: `sqlite:${path.join(dir, 'kudak.sqlite')}` }))
+      .compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+    try {
+      expect(await moduleRef.get<Knex>(KNEX).raw('pragma busy_timeout')).toEqual([{ timeout: 0 }]);
+    } finally {
+      await moduleRef.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,17 +9,21 @@ export interface OutgoingEmail {
   messageId: string;
 }
 
+/** What a claim found: sent by an earlier attempt, or to be sent now (the how-many-th try it is). */
+export type EmailClaim = { status: 'sent' } | { status: 'claimed'; attempt: number };
+
 /**
  * Remembers which e-mails went out, so that a retried notify activity does not send again: a
- * message is claimed ('sending') before the SMTP call and marked 'sent' after it. Should a process die
- * between the two, the retry sends again with the same Message-ID, which mail systems deduplicate.
+ * message is claimed ('sending', attempts counted) before the SMTP call and marked 'sent', with the
+ * server's reply, after it. A row still 'sending' after an attempt is a message whose acceptance
+ * was not recorded here: its send failed, or the process or the database failed right after it
+ * (the notify activity keeps a second record of acceptances for that case).
  */
 @Injectable()
 export class EmailOutboxRepository {
   constructor(@Inject(KNEX) private readonly knex: Knex) {}
 
-  /** 'claimed' (send it now; the attempt is counted) or 'sent' (an earlier attempt sent it). */
-  async claim(email: OutgoingEmail): Promise<'claimed' | 'sent'> {
+  async claim(email: OutgoingEmail): Promise<EmailClaim> {
     await this.knex('email_outbox')
       .insert({
         key: email.key,
@@ -32,17 +36,21 @@ export class EmailOutboxRepository {
       })
       .onConflict(['key', 'recipient_id'])
       .ignore();
+    const where = { key: email.key, recipient_id: email.recipientId, status: 'sending' };
     // Conditional on 'sending', so a row another attempt has marked sent is never claimed again.
     const claimed = await this.knex('email_outbox')
-      .where({ key: email.key, recipient_id: email.recipientId, status: 'sending' })
+      .where(where)
       .update({ attempts: this.knex.raw('attempts + 1') });
-    return claimed > 0 ? 'claimed' : 'sent';
+    if (claimed === 0) return { status: 'sent' };
+    const row = await this.knex('email_outbox').where(where).first('attempts');
+    return { status: 'claimed', attempt: Number(row?.attempts ?? 1) };
   }
 
-  async markSent(key: string, recipientId: string): Promise<void> {
+  /** Records the SMTP server's acceptance: the message is sent and is never claimed again. */
+  async markSent(key: string, recipientId: string, smtpResponse: string): Promise<void> {
     await this.knex('email_outbox')
       .where({ key, recipient_id: recipientId })
-      .update({ status: 'sent', sent_at: new Date().toISOString(), last_error: null });
+      .update({ status: 'sent', sent_at: new Date().toISOString(), smtp_response: smtpResponse, last_error: null });
   }
 
   async recordFailure(key: string, recipientId: string, error: string): Promise<void> {

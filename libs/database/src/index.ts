@@ -1,5 +1,7 @@
 export * from './audit-log.repository';
+export * from './busy-retry';
 export * from './database.constants';
+export * from './database-errors';
 export * from './database.module';
 export * from './database.service';
 export * from './documents.repository';

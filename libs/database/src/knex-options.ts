@@ -5,8 +5,22 @@ import knex, { type Knex } from 'knex';
 import type { DatabaseSettings } from '@kudak/config';
 import { KudakMigrationSource } from './migrations';
 
+/** How a process's SQLite connection treats a lock another process holds. */
+export interface SqliteLockWait {
+  /**
+   * How long SQLite itself waits for another writer's lock before failing with SQLITE_BUSY. SQLite
+   * waits by sleeping in the calling thread, which for better-sqlite3 is the process's event loop:
+   * nothing else in the process runs meanwhile. Default 10 s (the API, the CLIs); the worker uses 0
+   * and retries asynchronously instead (see ActivitiesModule).
+   */
+  busyTimeoutMs?: number;
+}
+
+/** Default SQLite busy timeout: a writer waits for another's lock up to 10 s. */
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 /** Knex options for Kudak's database: SQLite (WAL, foreign keys) or PostgreSQL, with Kudak's migrations. */
-export function knexOptions(settings: DatabaseSettings): Knex.Config {
+export function knexOptions(settings: DatabaseSettings, lockWait: SqliteLockWait = {}): Knex.Config {
   const migrations: Knex.MigratorConfig = { migrationSource: new KudakMigrationSource() };
   // Knex's own messages (pool errors, warnings) go through Nest's logger, like the rest of the app.
   const logger = new Logger('Knex');
@@ -31,7 +45,8 @@ export function knexOptions(settings: DatabaseSettings): Knex.Config {
         try {
           // WAL lets the API read while the worker writes; a writer waits for another up to the timeout.
           // busy_timeout first: switching to WAL needs a lock another process may hold.
-          conn.pragma('busy_timeout = 10000');
+          const busyTimeoutMs = lockWait.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS;
+          conn.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
           conn.pragma('journal_mode = WAL');
           conn.pragma('foreign_keys = ON');
           done(null, conn);
@@ -45,11 +60,11 @@ export function knexOptions(settings: DatabaseSettings): Knex.Config {
 }
 
 /** Creates the Knex instance (and the SQLite file's folder). Connections are opened lazily. */
-export function createKnex(settings: DatabaseSettings): Knex {
+export function createKnex(settings: DatabaseSettings, lockWait: SqliteLockWait = {}): Knex {
   if (settings.client === 'better-sqlite3' && settings.connection !== ':memory:') {
     fs.mkdirSync(path.dirname(settings.connection), { recursive: true });
   }
-  return knex(knexOptions(settings));
+  return knex(knexOptions(settings, lockWait));
 }
 
 /** The database for logs and error messages, without its password. */

@@ -114,16 +114,17 @@ describe('inbox and outbox repositories on SQLite', () => {
 
   it('claims an e-mail until it is marked sent, counting attempts', async () => {
     const email = { key: 'k9', recipientId: 'r1', email: 'r1@example.org', messageId: '<x@kudak.local>' };
-    expect(await outbox.claim(email)).toBe('claimed');
+    expect(await outbox.claim(email)).toEqual({ status: 'claimed', attempt: 1 });
     await outbox.recordFailure('k9', 'r1', '421 try later');
-    expect(await outbox.claim(email)).toBe('claimed');
-    await outbox.markSent('k9', 'r1');
-    expect(await outbox.claim(email)).toBe('sent');
+    expect(await outbox.claim(email)).toEqual({ status: 'claimed', attempt: 2 });
+    await outbox.markSent('k9', 'r1', '250 2.0.0 Ok: queued as 4Bq7Xh');
+    expect(await outbox.claim(email)).toEqual({ status: 'sent' });
     expect(await outbox.countSent('k9')).toBe(1);
     expect(await knex('email_outbox').where({ key: 'k9' }).first()).toMatchObject({
       status: 'sent',
       attempts: 2,
       last_error: null,
+      smtp_response: '250 2.0.0 Ok: queued as 4Bq7Xh',
       message_id: '<x@kudak.local>',
     });
   });

@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
-import { isSqliteBusy } from './database-errors';
+import { retryWhileBusy } from './busy-retry';
 
 /** Arbitrary, fixed key of the PostgreSQL advisory lock that serialises Kudak's migrations. */
 const PG_MIGRATION_LOCK = 4_242_031_337;
+
+/** How long a SQLite migration keeps trying while another process holds the database's write lock. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
 
 export interface MigrationOutcome {
   batch: number;
@@ -17,16 +20,11 @@ export interface MigrationOutcome {
  * (an advisory lock on PostgreSQL, the write lock on SQLite); the others wait, then find nothing to do.
  */
 export async function migrateToLatest(knex: Knex): Promise<MigrationOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateOnce(knex);
-    } catch (err) {
-      // SQLite refuses, without waiting, a transaction that read the schema and then wants to write
-      // after another process committed (SQLITE_BUSY_SNAPSHOT); the whole run is simply tried again.
-      if (!isSqliteBusy(err) || attempt >= 20) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
+  // SQLite refuses, without waiting, a transaction that read the schema and then wants to write
+  // after another process committed (SQLITE_BUSY_SNAPSHOT), and a connection without a busy timeout
+  // (the worker's) refuses any lock another process holds: the whole run is simply tried again,
+  // waiting asynchronously, for as long as a slow migration of another process may take.
+  return retryWhileBusy(() => migrateOnce(knex), MIGRATION_LOCK_WAIT_MS);
 }
 
 async function migrateOnce(knex: Knex): Promise<MigrationOutcome> {
