@@ -410,7 +410,12 @@ describe('API on the real worker and dev server', () => {
   describe('a first candidacy: only the city, its country and its districts', () => {
     const firstCity = `first-${suffix}`;
     const { bearer, post, waitFor } = cityCalls(firstCity);
-    const minimal = { cityId: firstCity, cityName: 'Isfahan', country: 'IR', districts: [{ id: 'd1', name: 'D1' }] };
+    const minimal = {
+      cityId: firstCity,
+      cityName: 'Isfahan',
+      country: 'IR',
+      districts: [{ id: 'district-1', name: 'D1' }],
+    };
 
     it('answers 201 with no contacts, no obligations and an open committee, and reads back', async () => {
       const created = await http
@@ -439,10 +444,10 @@ describe('API on the real worker and dev server', () => {
       let submitted = 0;
       for (let i = 0; i < 100 && submitted !== 201; i++) {
         if (i > 0) await new Promise((r) => setTimeout(r, 100));
-        submitted = (await post('district_submitter', 'districts/d1/plan', { summary: 'Plan' })).status;
+        submitted = (await post('district_submitter', 'districts/district-1/plan', { summary: 'Plan' })).status;
       }
       expect(submitted).toBe(201);
-      expect((await post('reviewer', 'districts/d1/review', { decision: 'APPROVE' })).status).toBe(201);
+      expect((await post('reviewer', 'districts/district-1/review', { decision: 'APPROVE' })).status).toBe(201);
       await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'SUBMIT_ACTION_PLAN'));
       await post('administrator', 'action-plan/inputs', { source: 'CHILDREN_COUNCIL', party: 'Council', summary: 's' });
       expect((await post('administrator', 'action-plan/submission', { summary: 'Plan' })).status).toBe(201);

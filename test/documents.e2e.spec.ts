@@ -31,7 +31,14 @@ describe.each(testDatabaseKinds())('documents, stored with %s', (kind) => {
   const previousMaxBytes = process.env.DOCUMENT_MAX_BYTES;
 
   const bearer = async (role: Role, cities = [cityId], sub = `test-${role}`) =>
-    `Bearer ${await mintTestToken({ role, cities, sub, organisation: `${role} office` })}`;
+    `Bearer ${await mintTestToken({
+      role,
+      cities,
+      sub,
+      organisation: `${role} office`,
+      // A district submitter acts on the districts its token names.
+      ...(role === 'district_submitter' ? { districts: ['district-1'] } : {}),
+    })}`;
   const upload = async (role: Role, bytes: Buffer, name: string, city = cityId) =>
     http
       .post(`/candidacies/${city}/documents`)
