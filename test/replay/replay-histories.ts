@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { workflowBundleOptions } from '@kudak/temporal';
-import { runWorkflowBundle } from '../support/workflow-bundle';
+import { runWorkflowBundle, workflowsFromSource } from '../support/workflow-bundle';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'histories');
 
@@ -60,9 +59,7 @@ export async function replayHistories(
   histories: StoredHistory[],
   workflowsPath?: string,
 ): Promise<(Error | undefined)[]> {
-  const code = workflowsPath
-    ? { workflowsPath, bundlerOptions: { webpackConfigHook: workflowBundleOptions().webpackConfigHook } }
-    : { workflowBundle: runWorkflowBundle() };
+  const code = workflowsPath ? workflowsFromSource(workflowsPath) : { workflowBundle: runWorkflowBundle() };
   const errors: (Error | undefined)[] = [];
   // Child workflow ids derive from the parent's, so a history replays under its recorded id.
   const replays = histories.map((h) => ({ workflowId: h.workflowId ?? h.name, history: h.history }));

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { workflowBundleOptions } from '@kudak/temporal';
-import { runWorkflowBundle } from './workflow-bundle';
+import { runWorkflowBundle, workflowsFromSource } from './workflow-bundle';
 
 /**
  * A real worker on the given environment, on a fresh task queue. It runs the run's bundle of the
@@ -15,13 +14,12 @@ export async function createTestWorker(
   options: Partial<WorkerOptions> = {},
 ): Promise<{ worker: Worker; taskQueue: string }> {
   const taskQueue = `kudak-test-${randomUUID()}`;
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
   const otherCode = options.workflowsPath !== undefined || options.bundlerOptions !== undefined;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    ...(otherCode ? { workflowsPath, bundlerOptions: { webpackConfigHook } } : { workflowBundle: runWorkflowBundle() }),
+    ...(otherCode ? workflowsFromSource() : { workflowBundle: runWorkflowBundle() }),
     activities,
     ...options,
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, type WorkflowBundlePath } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkerOptions, type WorkflowBundlePath } from '@temporalio/worker';
 import { workflowBundleOptions } from '@kudak/temporal';
 
 /** Names the file with the run's bundle of the project's workflows, for the test files' workers. */
@@ -27,4 +27,11 @@ export function runWorkflowBundle(): WorkflowBundlePath {
     throw new Error(`${BUNDLE_PATH_VARIABLE} names no workflow bundle: the tests run under jest's global setup`);
   }
   return { codePath };
+}
+
+/** Workflow code that a worker (or replay worker) bundles itself, by default the project's. */
+export function workflowsFromSource(
+  workflowsPath = workflowBundleOptions().workflowsPath,
+): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  return { workflowsPath, bundlerOptions: { webpackConfigHook: workflowBundleOptions().webpackConfigHook } };
 }
