@@ -18,9 +18,6 @@ export const CANDIDACY_STAGES = [
 ] as const;
 export type CandidacyStage = (typeof CANDIDACY_STAGES)[number];
 
-/** Stages a candidacy never leaves (REJECTED only once its appeal window has closed). */
-export const FINAL_STAGES: readonly CandidacyStage[] = ['WITHDRAWN', 'REJECTED'];
-
 export interface DistrictInput {
   id: string;
   name: string;
