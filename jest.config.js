@@ -12,6 +12,8 @@ module.exports = {
   // One real dev server for the whole run; time-skipping servers are per test file.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // The SDK's logs at WARN in every test file, as Temporal's samples do.
+  setupFiles: ['<rootDir>/test/support/quiet-temporal-runtime.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
 };

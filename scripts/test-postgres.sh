@@ -97,7 +97,7 @@ start() {
       --auth-local=trust --auth-host=scram-sha-256 >"$STATE_DIR/initdb.log" 2>&1 ||
       die "initdb failed: $(cat "$STATE_DIR/initdb.log")"
     # Throwaway data: durability settings off for speed.
-    as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$STATE_DIR/server.log" -w -t 60 \
+    as_server_user "$BIN/pg_ctl" -D "$DATA" -l "$STATE_DIR/server.log" -w -t 60 -s \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $STATE_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >&2 || die "the server did not start: $(tail -n 20 "$STATE_DIR/server.log" 2>/dev/null)"
     echo "$port" | as_server_user tee "$STATE_DIR/port" >/dev/null
@@ -114,7 +114,7 @@ SQL
 
 stop() {
   if [ -n "$BIN" ] && [ -f "$DATA/postmaster.pid" ]; then
-    as_server_user "$BIN/pg_ctl" -D "$DATA" stop -m fast >&2 || true
+    as_server_user "$BIN/pg_ctl" -D "$DATA" stop -m fast -s >&2 || true
   fi
   rm -rf "$STATE_DIR"
 }

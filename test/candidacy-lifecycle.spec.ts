@@ -1,9 +1,12 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  DEADLINES_MEMO_KEY,
   fulfilObligationUpdate,
   getDistrictPlanStateQuery,
   withdrawCandidacyUpdate,
   type CandidacyState,
+  type DeadlineMemoEntry,
 } from '@kudak/contracts';
 import { actors, CandidacyDriver, cityInput, UNICEF_FUNDING } from './support/candidacy-fixtures';
 import {
@@ -16,6 +19,16 @@ import {
 } from './support/candidacy-steps';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { startLifecycleHarness, type LifecycleHarness } from './support/lifecycle-harness';
+
+/** The ids of the tasks with a deadline that a run of the candidacy opened (from its memo's updates). */
+async function deadlineTaskIds(c: CandidacyDriver, runId?: string): Promise<string[]> {
+  const history = await c.client.workflow.getHandle(c.workflowId, runId).fetchHistory();
+  return history.events!.flatMap((e) => {
+    const field = e.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[DEADLINES_MEMO_KEY];
+    const deadlines = field ? defaultPayloadConverter.fromPayload<DeadlineMemoEntry[] | null>(field) : null;
+    return (deadlines ?? []).map((d) => d.taskId);
+  });
+}
 
 // The full road of a 15-district city, on the real time-skipping server, with the real activities
 // writing to a real SQLite database and sending e-mail to a real SMTP server on loopback.
@@ -165,6 +178,15 @@ describe('candidacy lifecycle: Isfahan, 15 districts, default calendar', () => {
     await ministryApproves(c);
     await c.stage('IMPLEMENTATION');
     expect((await c.state()).programme).toMatchObject({ evaluationsDone: 0, evaluationsPlanned: 3 });
+
+    // Task ids (<kind>-<number>) never repeat: the renewal's numbers go on from the first cycle's.
+    const taskNumbers = async (runId?: string) =>
+      (await deadlineTaskIds(c, runId)).map((id) => Number(id.slice(id.lastIndexOf('-') + 1)));
+    const firstCycle = await taskNumbers(firstRun);
+    const renewal = await taskNumbers();
+    expect(firstCycle.length).toBeGreaterThan(0);
+    expect(renewal.length).toBeGreaterThan(0);
+    expect(Math.min(...renewal)).toBeGreaterThan(Math.max(...firstCycle));
     await c.update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'test finished' });
     expect(((await c.handle.result()) as CandidacyState).stage).toBe('WITHDRAWN');
   });

@@ -174,7 +174,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     publishOverdue(state.overdue);
   };
   const board = new TaskBoard(
-    state.openTasks,
+    state,
     { stage: () => state.stage, policy: () => policy, onOverdueChanged: refreshOverdue },
     effects,
   );

@@ -72,7 +72,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
 
   const publishOverdue = overduePublisher(false); // set with the other attributes at start
   const board = new TaskBoard(
-    state.openTasks,
+    state,
     {
       stage: () => 'DISTRICT_PLANNING',
       policy: () => policy,

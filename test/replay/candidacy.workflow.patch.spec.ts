@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { candidacyWorkflowId, getCandidacyStateQuery } from '@kudak/contracts';
 import { startTimeSkippingServer } from '../support/temporal-servers';
 import { createTestWorker } from '../support/test-worker';
-import { replayHistory, storedHistories } from './replay-histories';
+import { replayHistories, storedHistories } from './replay-histories';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
 
@@ -50,10 +50,10 @@ describe('candidacyWorkflow: patched() keeps first-release candidacies running',
   });
 
   it("the first-release history replays on today's code, and fails on a deliberately divergent change", async () => {
-    const [firstRelease] = storedHistories('candidacy-workflow').filter((h) => h.name.startsWith('v1-'));
-    await expect(replayHistory(firstRelease.name, firstRelease.history)).resolves.toBeUndefined();
-    await expect(
-      replayHistory(firstRelease.name, firstRelease.history, path.join(fixtures, 'divergent-workflows')),
-    ).rejects.toBeInstanceOf(DeterminismViolationError);
+    const firstRelease = storedHistories('candidacy-workflow').filter((h) => h.version === 1);
+    expect(firstRelease).toHaveLength(1);
+    expect(await replayHistories(firstRelease)).toEqual([undefined]);
+    const [divergence] = await replayHistories(firstRelease, path.join(fixtures, 'divergent-workflows'));
+    expect(divergence).toBeInstanceOf(DeterminismViolationError);
   });
 });

@@ -12,7 +12,7 @@ import { approveDistricts, prepareActionPlan, signMemorandum } from '../support/
 import { startTimeSkippingServer } from '../support/temporal-servers';
 import { startTestActivities, type TestActivities } from '../support/test-activities';
 import { createTestWorker } from '../support/test-worker';
-import { storedHistories } from './replay-histories';
+import { storedHistories, WORKFLOW_TYPES } from './replay-histories';
 import { DEADLINES_MEMO_PATCH } from '../../workflows/shared/deadlines-patch';
 
 // The bundler the SDK uses (its own webpack), for the plugin that swaps one module.
@@ -113,10 +113,10 @@ describe('patched(deadlines-in-memo): candidacies started before it keep running
   });
 
   it('the stored histories from v3 on carry the patch and the memo, the older ones neither', () => {
-    for (const workflowType of ['candidacy-workflow', 'district-plan-workflow']) {
-      for (const { name, history } of storedHistories(workflowType)) {
+    for (const workflowType of WORKFLOW_TYPES) {
+      for (const { name, version, history } of storedHistories(workflowType)) {
         const events = historyFromJSON(history).events ?? [];
-        const since = Number(/^v(\d+)-/.exec(name)![1]) >= 3;
+        const since = version >= 3;
         expect({
           name,
           markers: patchMarkers(events).length,

@@ -5,19 +5,31 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDevServer } from './temporal-servers';
+import { bundleWorkflowsForTheRun } from './workflow-bundle';
 
 export const TEST_POSTGRES_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'test-postgres.sh');
 
+/** What the global teardown stops or removes. */
+export interface RunResources {
+  devServer?: Awaited<ReturnType<typeof startDevServer>>;
+  workflowBundleDir?: string;
+}
+
+export const runResources = (): RunResources => ((globalThis as { __KUDAK_RUN__?: RunResources }).__KUDAK_RUN__ ??= {});
+
 /**
  * Starts what the run needs and nothing expected to be running: one real Temporal dev server (test
- * files connect through TEMPORAL_ADDRESS) and, unless TEST_DATABASE_URL names one, a throwaway
- * PostgreSQL server for the database tests (scripts/test-postgres.sh; it installs PostgreSQL with
- * apt-get when run as root on Debian).
+ * files connect through TEMPORAL_ADDRESS), one bundle of the workflows for every worker and replay,
+ * and, unless TEST_DATABASE_URL names one, a throwaway PostgreSQL server for the database tests
+ * (scripts/test-postgres.sh; it installs PostgreSQL with apt-get when run as root on Debian).
  */
 export default async function globalSetup(): Promise<void> {
   startPostgres();
-  const env = await startDevServer();
-  (globalThis as { __KUDAK_DEV_SERVER__?: unknown }).__KUDAK_DEV_SERVER__ = env;
+  const run = runResources();
+  const [env] = await Promise.all([
+    startDevServer().then((server) => (run.devServer = server)),
+    bundleWorkflowsForTheRun().then((dir) => (run.workflowBundleDir = dir)),
+  ]);
   process.env.TEMPORAL_ADDRESS = env.connection.options.address;
   process.env.KUDAK_TEST_DEV_SERVER = env.connection.options.address;
 }

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TEST_POSTGRES_SCRIPT } from './global-setup';
+import * as fs from 'node:fs';
+import { runResources, TEST_POSTGRES_SCRIPT } from './global-setup';
 
 /** Stops what the global setup started, so nothing is left running. */
 export default async function globalTeardown(): Promise<void> {
-  const env = (globalThis as { __KUDAK_DEV_SERVER__?: TestWorkflowEnvironment }).__KUDAK_DEV_SERVER__;
-  await env?.teardown();
+  const { devServer, workflowBundleDir } = runResources();
+  await devServer?.teardown();
+  if (workflowBundleDir) fs.rmSync(workflowBundleDir, { recursive: true, force: true });
   if (process.env.KUDAK_TEST_POSTGRES_STARTED === '1') {
     execFileSync('bash', [TEST_POSTGRES_SCRIPT, 'stop'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }

@@ -10,6 +10,7 @@ import { AppModule } from '../../apps/api/app.module';
 import { configureApp } from '../../apps/api/configure-app';
 import { TemporalWorkerService } from '../../apps/worker/temporal-worker.service';
 import { WorkerModule } from '../../apps/worker/worker.module';
+import { runWorkflowBundle } from './workflow-bundle';
 
 export interface KudakStack {
   api: INestApplication;
@@ -34,6 +35,8 @@ export async function startKudakStack(
   process.env.DATABASE_URL = options.databaseUrl ?? `sqlite:${path.join(dataDir, 'kudak.sqlite')}`;
   process.env.AUTH_LOCAL_KEY_DIR = path.join(dataDir, 'auth');
   process.env.RATE_LIMIT_PER_MINUTE = String(options.rateLimitPerMinute ?? 100_000);
+  // The worker and the audit's replays load the run's bundle instead of bundling the workflows again.
+  process.env.WORKFLOW_BUNDLE_PATH = runWorkflowBundle().codePath;
   const workerApp: INestApplicationContext | undefined =
     options.worker === false
       ? undefined

@@ -7,6 +7,7 @@ import {
   type CandidacyPolicy,
   type OpenTask,
   type Role,
+  type TaskLedger,
 } from '@kudak/contracts';
 import { nowIso, nowMs } from './clock';
 import { keepsDeadlinesInMemo } from './deadlines-patch';
@@ -27,24 +28,20 @@ export interface TaskBoardContext {
  * and escalations after, as the policy says; an overdue task stays open until it is done.
  */
 export class TaskBoard {
-  private seq = 0;
-
   constructor(
-    readonly tasks: OpenTask[],
+    private readonly ledger: TaskLedger,
     private readonly ctx: TaskBoardContext,
     private readonly effects: SideEffects,
-    seqStart = 0,
-  ) {
-    this.seq = seqStart;
-  }
+  ) {}
 
-  get sequence(): number {
-    return this.seq;
+  private get tasks(): OpenTask[] {
+    return this.ledger.openTasks;
   }
 
   open(spec: TaskSpec): OpenTask {
+    this.ledger.tasksOpened = (this.ledger.tasksOpened ?? 0) + 1;
     const task: OpenTask = {
-      id: `${spec.kind.toLowerCase()}-${++this.seq}`,
+      id: `${spec.kind.toLowerCase()}-${this.ledger.tasksOpened}`,
       stage: this.ctx.stage(),
       openedAt: nowIso(),
       overdue: false,

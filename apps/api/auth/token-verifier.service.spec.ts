@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HttpException, UnauthorizedException } from '@nestjs/common';
+import { HttpException, Logger, UnauthorizedException } from '@nestjs/common';
 import { KudakConfig } from '@kudak/config';
 import {
   algNoneToken,
@@ -250,9 +250,15 @@ describe('TokenVerifierService with an identity provider (AUTH_JWKS_URL)', () =>
     );
   });
 
-  it('answers 401 (not 500) when the JWKS cannot be fetched', async () => {
-    const sut = provider(jwksUrl.replace('/realms/kudak/certs', '/missing'));
-    const token = await mintTestToken({ role: 'auditor' }, issued);
-    expect(await refusal(sut.verify(token))).toMatchObject({ status: 401, message: 'signing keys are unavailable' });
+  it('answers 401 (not 500) when the JWKS cannot be fetched, and warns the operators', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const sut = provider(jwksUrl.replace('/realms/kudak/certs', '/missing'));
+      const token = await mintTestToken({ role: 'auditor' }, issued);
+      expect(await refusal(sut.verify(token))).toMatchObject({ status: 401, message: 'signing keys are unavailable' });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^cannot verify tokens: .*JSON Web Key Set/));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -90,20 +90,6 @@ describe('validateEnvironment', () => {
     },
   );
 
-  it('limits documents to 20 MiB unless DOCUMENT_MAX_BYTES says otherwise, and names a bad limit', () => {
-    expect(validateEnvironment({}).DOCUMENT_MAX_BYTES).toBe(20 * 1024 * 1024);
-    expect(validateEnvironment({ DOCUMENT_MAX_BYTES: '1048576' }).DOCUMENT_MAX_BYTES).toBe(1048576);
-    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: '0' })).toThrow(
-      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must not be less than 1',
-    );
-    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: '20MB' })).toThrow(
-      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must be an integer number',
-    );
-    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: String(2 ** 31) })).toThrow(
-      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must not be greater than 1073741824 (1 GiB)',
-    );
-  });
-
   it('requires the key with a client certificate', () => {
     expect(() => validateEnvironment({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(
       'TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH',
@@ -188,15 +174,17 @@ describe('KudakConfig', () => {
     });
   });
 
-  it('keeps documents as files in the data folder, or in the database when it is PostgreSQL', () => {
-    expect(KudakConfig.fromEnvironment({ KUDAK_DATA_DIR: 'var/test-data' }).documents).toEqual({
-      maxBytes: 20 * 1024 * 1024,
-      store: 'files',
-      folder: path.join(projectRoot(), 'var', 'test-data', 'documents'),
+  it('loads the prebuilt workflow bundle in production or when WORKFLOW_BUNDLE_PATH names one', () => {
+    const development = KudakConfig.fromEnvironment({});
+    expect(development.usePrebuiltWorkflowBundle).toBe(false);
+    expect(development.workflowBundlePath).toMatch(/dist[\\/]workflow-bundle\.js$/);
+    const named = KudakConfig.fromEnvironment({ WORKFLOW_BUNDLE_PATH: '/srv/kudak/bundle.js' });
+    expect(named).toMatchObject({ usePrebuiltWorkflowBundle: true, workflowBundlePath: '/srv/kudak/bundle.js' });
+    const production = KudakConfig.fromEnvironment({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://id.example.org/jwks.json',
     });
-    expect(KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite:/tmp/k.sqlite' }).documents.store).toBe('files');
-    const postgres = KudakConfig.fromEnvironment({ DATABASE_URL: 'postgres://k@db/k', DOCUMENT_MAX_BYTES: '5000' });
-    expect(postgres.documents).toMatchObject({ store: 'database', maxBytes: 5000 });
+    expect(production.usePrebuiltWorkflowBundle).toBe(true);
   });
 
   it('sends e-mail only when SMTP_URL is set', () => {

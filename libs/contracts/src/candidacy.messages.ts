@@ -28,12 +28,13 @@ export interface FulfilObligationInput extends DecisionInput {
 }
 export const fulfilObligationUpdate = defineUpdate<DecisionRecord, [FulfilObligationInput]>('fulfilObligation');
 
-export interface RecordActionPlanInputInput extends DecisionInput {
+/** A request to record a party's input to the action plan (recordActionPlanInputUpdate's argument). */
+export interface RecordActionPlanInputRequest extends DecisionInput {
   source: ActionPlanInputSource;
   party: string;
   summary: string;
 }
-export const recordActionPlanInputUpdate = defineUpdate<DecisionRecord, [RecordActionPlanInputInput]>(
+export const recordActionPlanInputUpdate = defineUpdate<DecisionRecord, [RecordActionPlanInputRequest]>(
   'recordActionPlanInput',
 );
 

@@ -18,9 +18,6 @@ export const CANDIDACY_STAGES = [
 ] as const;
 export type CandidacyStage = (typeof CANDIDACY_STAGES)[number];
 
-/** Stages a candidacy never leaves (REJECTED only once its appeal window has closed). */
-export const FINAL_STAGES: readonly CandidacyStage[] = ['WITHDRAWN', 'REJECTED'];
-
 export interface DistrictInput {
   id: string;
   name: string;
@@ -240,7 +237,17 @@ export interface OpenTask {
   escalations: number;
 }
 
-export interface CandidacyState {
+/** The tasks a workflow's state keeps: those open, and how many were opened in all its runs. */
+export interface TaskLedger {
+  openTasks: OpenTask[];
+  /**
+   * Tasks opened so far, carried into continued runs so task ids (`<kind>-<number>`) never repeat
+   * within a candidacy. Absent in states from before it was kept: counting starts again at 0.
+   */
+  tasksOpened?: number;
+}
+
+export interface CandidacyState extends TaskLedger {
   cityId: string;
   cityName: string;
   country: string;
@@ -264,7 +271,6 @@ export interface CandidacyState {
   finalAssessments: FinalAssessment[];
   awards: Award[];
   decisions: DecisionRecord[];
-  openTasks: OpenTask[];
   overdue: boolean;
   /** Set while a rejection can still be appealed. */
   appealDeadline?: string;

@@ -1,6 +1,6 @@
 import type { Actor } from './actor.types';
 import type { CandidacyPolicy } from './candidacy-policy';
-import type { Contact, DecisionRecord, DistrictInput, DistrictPlanStatus, OpenTask } from './candidacy.types';
+import type { Contact, DecisionRecord, DistrictInput, DistrictPlanStatus, TaskLedger } from './candidacy.types';
 
 export interface DistrictPlanWorkflowInput {
   candidacyWorkflowId: string;
@@ -19,7 +19,7 @@ export interface DistrictPlanSubmission {
   at: string;
 }
 
-export interface DistrictPlanState {
+export interface DistrictPlanState extends TaskLedger {
   district: DistrictInput;
   candidacyWorkflowId: string;
   status: DistrictPlanStatus;
@@ -27,5 +27,4 @@ export interface DistrictPlanState {
   overdue: boolean;
   submissions: DistrictPlanSubmission[];
   decisions: DecisionRecord[];
-  openTasks: OpenTask[];
 }

@@ -3,11 +3,6 @@ export function candidacyWorkflowId(cityId: string): string {
   return `candidacy-${cityId}`;
 }
 
-/** Inverse of {@link candidacyWorkflowId}; undefined when the id is not a candidacy's. */
-export function cityIdFromWorkflowId(workflowId: string): string | undefined {
-  return workflowId.startsWith('candidacy-') ? workflowId.slice('candidacy-'.length) : undefined;
-}
-
 /** City ids end up in workflow ids and URLs: keep them to a safe, readable alphabet. */
 export const CITY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
