@@ -16,6 +16,11 @@ export const TEST_POSTGRES_SCRIPT = path.resolve(__dirname, '..', '..', 'scripts
  */
 export default async function globalSetup(): Promise<void> {
   startPostgres();
+  // An already running Temporal (scripts/temporal-cluster.sh) instead of a dev server of the run's own.
+  if (process.env.KUDAK_TEST_TEMPORAL_ADDRESS) {
+    process.env.TEMPORAL_ADDRESS = process.env.KUDAK_TEST_TEMPORAL_ADDRESS;
+    return;
+  }
   const env = await startDevServer();
   (globalThis as { __KUDAK_DEV_SERVER__?: unknown }).__KUDAK_DEV_SERVER__ = env;
   process.env.TEMPORAL_ADDRESS = env.connection.options.address;
