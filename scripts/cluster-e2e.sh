@@ -13,6 +13,8 @@ stop_cluster() {
   rmdir "$KUDAK_CLUSTER_DIR" 2>/dev/null || true
 }
 trap stop_cluster EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # `npm test` has built dist/ when CI gets here; a run of its own builds it.
 [ -f dist/apps/worker/main.js ] || npm run --silent build

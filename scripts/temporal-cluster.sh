@@ -88,10 +88,11 @@ build() {
 
 pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
 
+# Running, and still the server this run dir started: a stale pid file never names another process.
 is_running() {
   local pid
   pid="$(pid_of "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--config-file $CONFIG"
 }
 
 port_of() { sed -n "s/^$1=//p" "$RUN_DIR/ports"; }
@@ -151,9 +152,9 @@ service_yaml() {
 YAML
 }
 
-# config/development-postgres12.yaml from the module, with this run's ports and database, a small
-# shard count, and no pprof or Prometheus listener: those are one fixed port per process in the
-# original, and four processes cannot share it.
+# config/development-postgres12.yaml from the module (a copy sits beside the binaries), with this
+# run's ports and database, a small shard count, and no pprof or Prometheus listener: those are one
+# fixed port per process in the original, and four processes cannot share it.
 write_config() {
   local pg_port
   pg_port="$(cat "$PG_DIR/port")"
@@ -306,20 +307,17 @@ start() {
 }
 
 stop_all() {
-  local name pid
+  local name
   for name in worker frontend matching history; do
-    pid="$(pid_of "$name")"
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    is_running "$name" && kill "$(pid_of "$name")" 2>/dev/null || true
   done
   for name in worker frontend matching history; do
-    pid="$(pid_of "$name")"
-    [ -n "$pid" ] || continue
     local waited=0
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 20 ]; do
+    while is_running "$name" && [ "$waited" -lt 20 ]; do
       sleep 0.5
       waited=$((waited + 1))
     done
-    kill -9 "$pid" 2>/dev/null || true
+    is_running "$name" && kill -9 "$(pid_of "$name")" 2>/dev/null || true
     rm -f "$RUN_DIR/$name.pid"
   done
   [ -d "$PG_DIR" ] && KUDAK_PG_DIR="$PG_DIR" bash "$ROOT/scripts/test-postgres.sh" stop || true
