@@ -5,6 +5,8 @@
 #
 #   scripts/test-postgres.sh         start (or reuse) the server, create the user and database
 #   scripts/test-postgres.sh stop    stop it
+#   scripts/test-postgres.sh sql     run the SQL on stdin as the superuser (scripts/temporal-cluster.sh
+#                                    adds Temporal's role to a server started here)
 #
 # Idempotent: a server this script started that is still running is reused; a stale one is
 # replaced. As root on Debian it installs PostgreSQL with apt-get when it is missing, and runs the
@@ -122,5 +124,9 @@ stop() {
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
-  *) die "usage: $0 [start|stop]" ;;
+  sql)
+    running || die "no server of this script's is running in $STATE_DIR"
+    sql
+    ;;
+  *) die "usage: $0 [start|stop|sql]" ;;
 esac

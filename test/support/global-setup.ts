@@ -26,10 +26,16 @@ export const runResources = (): RunResources => ((globalThis as { __KUDAK_RUN__?
 export default async function globalSetup(): Promise<void> {
   startPostgres();
   const run = runResources();
+  // An already running Temporal (scripts/temporal-cluster.sh) instead of a dev server of the run's own.
+  const external = process.env.KUDAK_TEST_TEMPORAL_ADDRESS;
   const [env] = await Promise.all([
-    startDevServer().then((server) => (run.devServer = server)),
+    external ? undefined : startDevServer().then((server) => (run.devServer = server)),
     bundleWorkflowsForTheRun().then((dir) => (run.workflowBundleDir = dir)),
   ]);
+  if (!env) {
+    process.env.TEMPORAL_ADDRESS = external;
+    return;
+  }
   process.env.TEMPORAL_ADDRESS = env.connection.options.address;
   process.env.KUDAK_TEST_DEV_SERVER = env.connection.options.address;
 }
