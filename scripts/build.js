@@ -63,12 +63,13 @@ function staleReason(inputsHash) {
   return undefined;
 }
 
+/** Builds dist/ unless it is up to date; resolves to the path of the workflow bundle, checked or built. */
 async function compile({ force = false } = {}) {
   const inputsHash = hashOf(buildInputs());
   const reason = force ? '--force' : staleReason(inputsHash);
   if (!reason) {
     console.log(`[${prefix}] dist/ is up to date with the sources: no build needed`);
-    return;
+    return readJson(stampFile).bundlePath;
   }
   console.log(`[${prefix}] building dist/ (${reason})`);
   fs.rmSync(stampFile, { force: true });
@@ -94,15 +95,18 @@ async function compile({ force = false } = {}) {
     bundle: bundleFingerprint(bundlePath),
   };
   fs.writeFileSync(stampFile, `${JSON.stringify(stamp, null, 2)}\n`);
+  return bundlePath;
 }
 
 /**
  * Everything before the launch: the node modules, then the build; the Temporal binaries (pip) are
  * installed meanwhile, as nothing before the launch needs them. `quiet` leaves out the set-up's
- * "already installed" lines.
+ * "already installed" lines. Resolves to the path of the workflow bundle, up to date with the sources.
  */
 async function prepare({ force = false, quiet = false } = {}) {
-  await settle([ensureNodeModules({ quiet }).then(() => compile({ force })), ensureTemporalTools({ quiet })]);
+  const built = ensureNodeModules({ quiet }).then(() => compile({ force }));
+  await settle([built, ensureTemporalTools({ quiet })]);
+  return built;
 }
 
 if (require.main === module) {

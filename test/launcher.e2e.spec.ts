@@ -262,6 +262,8 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
       expect(started.output()).toContain('[kudak] ready');
       // npm test built dist/ just before: the start must not build it again under the other tests.
       expect(started.output()).toContain('[build] dist/ is up to date with the sources: no build needed');
+      // …and the worker loads the bundle that build made instead of bundling the workflows again.
+      expect(started.output()).not.toContain('Workflow bundle created');
 
       const tree = descendantsOf(started.child.pid!);
       // No shell between npm and node: a shell would keep the forwarded signal from node.

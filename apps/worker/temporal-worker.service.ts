@@ -17,9 +17,9 @@ export class TemporalWorkerService implements BeforeApplicationShutdown {
     @Inject(KUDAK_ACTIVITIES) private readonly activities: WorkerOptions['activities'],
   ) {}
 
-  /** Production loads the bundle built by `npm run build`; development bundles from source. */
+  /** The bundle built by `npm run build` (production, WORKFLOW_BUNDLE_PATH set), else bundles at start. */
   private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
-    if (this.config.env === 'production') {
+    if (this.config.usePrebuiltWorkflowBundle) {
       if (!fs.existsSync(this.config.workflowBundlePath)) {
         throw new Error(`Workflow bundle not found at ${this.config.workflowBundlePath}: run \`npm run build\``);
       }

@@ -150,7 +150,7 @@ export async function replayRuns(
 ): Promise<ReplayReport> {
   const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
   const source =
-    config.env === 'production' && !otherWorkflowsPath
+    config.usePrebuiltWorkflowBundle && !otherWorkflowsPath
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
       : { workflowsPath: otherWorkflowsPath ?? workflowsPath, bundlerOptions: { webpackConfigHook } };
   const replayed: ReplayReport['replayed'] = [];

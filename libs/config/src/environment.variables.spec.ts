@@ -174,6 +174,19 @@ describe('KudakConfig', () => {
     });
   });
 
+  it('loads the prebuilt workflow bundle in production or when WORKFLOW_BUNDLE_PATH names one', () => {
+    const development = KudakConfig.fromEnvironment({});
+    expect(development.usePrebuiltWorkflowBundle).toBe(false);
+    expect(development.workflowBundlePath).toMatch(/dist[\\/]workflow-bundle\.js$/);
+    const named = KudakConfig.fromEnvironment({ WORKFLOW_BUNDLE_PATH: '/srv/kudak/bundle.js' });
+    expect(named).toMatchObject({ usePrebuiltWorkflowBundle: true, workflowBundlePath: '/srv/kudak/bundle.js' });
+    const production = KudakConfig.fromEnvironment({
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://id.example.org/jwks.json',
+    });
+    expect(production.usePrebuiltWorkflowBundle).toBe(true);
+  });
+
   it('sends e-mail only when SMTP_URL is set', () => {
     expect(KudakConfig.fromEnvironment({}).mail).toEqual({ smtpUrl: undefined, from: 'Kudak <no-reply@kudak.local>' });
     const sut = KudakConfig.fromEnvironment({ SMTP_URL: 'smtp://u:p@127.0.0.1:2525', MAIL_FROM: 'cfc@example.org' });

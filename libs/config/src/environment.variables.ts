@@ -102,7 +102,7 @@ export class EnvironmentVariables {
   @IsString()
   TEMPORAL_TEST_SERVER_PATH?: string;
 
-  /** Prebuilt workflow bundle loaded by production workers. */
+  /** Prebuilt workflow bundle: production workers load it, and every worker when this is set. */
   @IsOptional()
   @IsString()
   WORKFLOW_BUNDLE_PATH?: string;

@@ -44,6 +44,12 @@ export class KudakConfig {
   readonly dataDir: string;
   readonly binaries: { cliPath?: string; testServerPath?: string };
   readonly workflowBundlePath: string;
+  /**
+   * Whether workers and the audit replay load the prebuilt bundle at workflowBundlePath rather than
+   * bundle the workflows as they start: in production, and wherever WORKFLOW_BUNDLE_PATH is set
+   * (`npm start` sets it to the bundle its build has just checked).
+   */
+  readonly usePrebuiltWorkflowBundle: boolean;
   readonly database: DatabaseSettings;
   readonly mail: MailSettings;
   readonly auth: AuthSettings;
@@ -78,6 +84,7 @@ export class KudakConfig {
     };
     this.binaries = { cliPath: vars.TEMPORAL_CLI_PATH, testServerPath: vars.TEMPORAL_TEST_SERVER_PATH };
     this.workflowBundlePath = path.resolve(root, vars.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');
+    this.usePrebuiltWorkflowBundle = vars.NODE_ENV === 'production' || vars.WORKFLOW_BUNDLE_PATH !== undefined;
     this.database = databaseSettings(vars.DATABASE_URL, this.dataDir, root);
     this.mail = { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM };
     this.auth = {
