@@ -56,6 +56,7 @@ function bundleFingerprint(bundlePath) {
 /** Why dist/ must be built again, or undefined when it is up to date. */
 function staleReason(inputsHash) {
   const stamp = readJson(stampFile);
+  if (!fs.existsSync(dist)) return 'no build yet';
   if (!stamp) return 'dist/ was not built by `npm run build`';
   if (stamp.inputs !== inputsHash) return 'the sources changed since the last build';
   if ((process.env.WORKFLOW_BUNDLE_PATH ?? '') !== stamp.bundleSetting) return 'WORKFLOW_BUNDLE_PATH changed';
@@ -74,13 +75,13 @@ async function compile({ force = false } = {}) {
   console.log(`[${prefix}] building dist/ (${reason})`);
   fs.rmSync(stampFile, { force: true });
   await runStep(
-    { prefix, what: 'compiling TypeScript with nest build', firstRun: 'about 30 s' },
+    { prefix, what: 'compiling TypeScript with nest build', expected: 'about 30 s' },
     path.join(root, 'node_modules', '.bin', 'nest'),
     ['build'],
     { cwd: root },
   );
   await runStep(
-    { prefix, what: 'bundling the workflows for the worker', firstRun: 'about 5 to 10 s' },
+    { prefix, what: 'bundling the workflows for the worker', expected: 'about 5 to 10 s' },
     process.execPath,
     [path.join(dist, 'apps', 'worker', 'build-workflow-bundle.js')],
     { cwd: root },

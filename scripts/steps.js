@@ -1,5 +1,5 @@
 // Runs the set-up and build steps of `npm start`, `npm test` and `npm run build` as child processes:
-// says what each step does and how long it takes on a first run, says it is still working while a
+// says what each step does and how long it usually takes, says it is still working while a
 // long step runs, and says how long it took. Plain Node with built-ins only (it runs before
 // node_modules exists).
 //
@@ -61,13 +61,13 @@ function releaseSignals() {
 }
 
 /**
- * Runs one step: `[prefix] <what> (<firstRun>)`, a line every 30 s while it runs, then
+ * Runs one step: `[prefix] <what> (<expected>)`, a line every 30 s while it runs, then
  * `[prefix] <what>: done in N s`. Resolves when it succeeds; rejects with the reason otherwise.
  */
-function runStep({ prefix, what, firstRun }, command, args, options = {}) {
+function runStep({ prefix, what, expected }, command, args, options = {}) {
   const say = (msg) => console.log(`[${prefix}] ${msg}`);
   const started = Date.now();
-  say(firstRun ? `${what} (${firstRun})` : what);
+  say(expected ? `${what} (${expected})` : what);
   handleSignals();
   const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options, detached: true });
   child.exitedPromise = new Promise((resolve) => {
