@@ -133,18 +133,24 @@ async function waitForWorker(config: KudakConfig, worker: Managed): Promise<void
   try {
     // Generous: the first bundling of the workflows on a slow machine.
     const deadline = Date.now() + 120_000;
+    let lastError: unknown;
     while (Date.now() < deadline && worker.child.exitCode === null && !stopping) {
-      const { pollers } = await connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name: taskQueue },
-      });
-      if (pollers?.some((poller) => poller.identity === identity)) return;
+      try {
+        const { pollers } = await connection.workflowService.describeTaskQueue({
+          namespace,
+          taskQueue: { name: taskQueue },
+        });
+        if (pollers?.some((poller) => poller.identity === identity)) return;
+      } catch (err) {
+        lastError = err;
+      }
       await sleep(300);
     }
+    const why = lastError ? ` (${(lastError as Error).message})` : '';
+    throw new Error(`the worker did not start polling the task queue ${taskQueue}${why}`);
   } finally {
     await connection.close();
   }
-  throw new Error(`the worker did not start polling the task queue ${taskQueue}`);
 }
 
 async function waitForApi(url: string, api: Managed): Promise<void> {
