@@ -52,6 +52,15 @@ const installScriptsPending = path.join(root, 'node_modules', '.kudak-install-sc
  * start as soon as the packages are in. Returns both steps, as promises.
  */
 function installNodeModules({ quiet }) {
+  const nodeModules = path.join(root, 'node_modules');
+  if (fs.lstatSync(nodeModules, { throwIfNoEntry: false })?.isSymbolicLink() && !nodeModulesMatchLock()) {
+    // npm ci would empty the folder it points to, which other trees use (git worktrees, say).
+    console.warn(
+      `[${prefix}] node_modules links to ${fs.realpathSync(nodeModules)}, which does not hold what ` +
+        'package-lock.json pins; not installing into a shared folder. Install there, or remove the link.',
+    );
+    return { packages: Promise.resolve(), scripts: Promise.resolve() };
+  }
   if (nodeModulesMatchLock()) {
     // An earlier run that stopped half-way through the install scripts left the marker.
     if (fs.existsSync(installScriptsPending)) return { packages: Promise.resolve(), scripts: runInstallScripts() };
