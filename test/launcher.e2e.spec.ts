@@ -185,6 +185,33 @@ function descendantsOf(pid: number): ProcessRow[] {
   return found;
 }
 
+/**
+ * The processes whose environment holds `entry` (Linux's /proc): with a data folder of the test's
+ * own, every process of that start, also any started after a snapshot of the tree was taken.
+ */
+function processesWithEnvironment(entry: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(entry);
+      } catch {
+        return false; // gone meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
+/** Still running the command it ran when seen: not gone, not a zombie, not the pid reused. */
+function stillRunning(row: ProcessRow): boolean {
+  try {
+    return execFileSync('ps', ['-o', 'args=', '-p', String(row.pid)], { encoding: 'utf8' }).trim() === row.args;
+  } catch {
+    return false; // ps exits non-zero when there is no such process
+  }
+}
+
 /** Running and not a zombie. */
 function isAlive(pid: number): boolean {
   try {
@@ -201,12 +228,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop it)', () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-npm-start-'));
   let npm: Launched | undefined;
+  let npmDataDir = '';
   let seen: ProcessRow[] = [];
 
-  // `detached`: npm leads a process group of its own, as under a process manager; nothing the
-  // test does reaches it but the signal under test.
-  const npmStart = (env: NodeJS.ProcessEnv, cwd = repoRoot) => {
+  // On free ports, with a data folder and a task queue named after the test. `detached`: npm
+  // leads a process group of its own, as under a process manager; nothing the test does reaches
+  // it but the signal under test.
+  const npmStart = (name: string, cwd = repoRoot) => {
     const [apiPort, temporal, ui] = freePorts(3);
+    const dataDir = path.join(scratch, name);
+    npmDataDir = dataDir;
     npm = spawnLogged(
       'npm',
       ['start'],
@@ -214,11 +245,12 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
         PORT: String(apiPort),
         TEMPORAL_DEV_PORT: String(temporal),
         TEMPORAL_UI_PORT: String(ui),
-        ...env,
+        KUDAK_DATA_DIR: dataDir,
+        TEMPORAL_TASK_QUEUE: `kudak-npm-start-${name}`,
       },
       { cwd, detached: true },
     );
-    return { npm, apiPort, temporalPort: temporal };
+    return { npm, dataDir, apiPort, temporalPort: temporal };
   };
   // npm's exit code, and how long after the signal it came; 'still running' after 30 s.
   const signalAndTime = async (launched: Launched, signal: NodeJS.Signals) => {
@@ -228,18 +260,34 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
     const code = await Promise.race([launched.exit, sleep(30_000).then(() => 'still running')]);
     return { code, seconds: (Date.now() - sent) / 1000 };
   };
-  const leftOver = async () => {
+  // What is still running of a start: of the tree seen at the signal, and by its data folder.
+  const leftOver = async (dataDir: string) => {
+    const remaining = () => [
+      ...seen.filter(stillRunning).map((row) => `${row.pid} ${row.args}`),
+      ...processesWithEnvironment(`KUDAK_DATA_DIR=${dataDir}`)
+        .filter(isAlive)
+        .map((pid) => `${pid} (KUDAK_DATA_DIR=${dataDir})`),
+    ];
     // The launcher waits for each child's exit before it exits; allow the system a moment to reap.
-    for (let i = 0; i < 10 && seen.some((row) => isAlive(row.pid)); i++) await sleep(200);
-    return seen.filter((row) => isAlive(row.pid)).map((row) => row.args);
+    for (let i = 0; i < 10 && remaining().length > 0; i++) await sleep(200);
+    return remaining();
   };
 
   afterEach(() => {
     // Only when a test failed half-way: leave nothing running.
-    const alive = npm?.child.exitCode === null ? descendantsOf(npm.child.pid!) : [];
-    for (const row of [...seen, ...alive]) if (isAlive(row.pid)) process.kill(row.pid, 'SIGKILL');
+    const alive = npm?.child.exitCode === null ? descendantsOf(npm.child.pid!).map((row) => row.pid) : [];
+    const started = npmDataDir ? processesWithEnvironment(`KUDAK_DATA_DIR=${npmDataDir}`) : [];
+    const stillSeen = seen.filter(stillRunning).map((row) => row.pid);
+    for (const pid of [...stillSeen, ...alive, ...started]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
     if (npm?.child.exitCode === null) process.kill(-npm.child.pid!, 'SIGKILL');
     npm = undefined;
+    npmDataDir = '';
     seen = [];
   });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -247,14 +295,7 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s to npm drains the worker and stops all of it within seconds',
     async (signal) => {
-      const {
-        npm: started,
-        apiPort,
-        temporalPort,
-      } = npmStart({
-        KUDAK_DATA_DIR: path.join(scratch, signal),
-        TEMPORAL_TASK_QUEUE: `kudak-npm-start-${signal}`,
-      });
+      const { npm: started, dataDir, apiPort, temporalPort } = npmStart(signal);
       await waitFor(
         () => started.output().includes('Press Ctrl-C to stop.') || started.child.exitCode !== null,
         'ready',
@@ -276,7 +317,7 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
       const { code, seconds } = await signalAndTime(started, signal);
       expect({ code, output: started.output() }).toMatchObject({ code: 0 });
       expect(seconds).toBeLessThan(10);
-      expect(await leftOver()).toEqual([]);
+      expect(await leftOver(dataDir)).toEqual([]);
       expect(started.output()).toContain('[kudak] stopped');
       // The worker drained (in-flight tasks finished) before it stopped.
       expect(started.output()).toMatch(/state: 'DRAINED'[\s\S]*state: 'STOPPED'/);
@@ -284,6 +325,23 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
       await expect(portIsListening(temporalPort)).resolves.toBe(false);
     },
   );
+
+  it('SIGTERM to npm while the launcher starts things stops what it started and starts nothing more', async () => {
+    const { npm: started, dataDir } = npmStart('starting');
+    await waitFor(
+      () => started.output().includes('[kudak] starting Temporal dev server') || started.child.exitCode !== null,
+      'the launch',
+    );
+    const { code, seconds } = await signalAndTime(started, 'SIGTERM');
+    expect({ code, output: started.output() }).toMatchObject({ code: 0 });
+    expect(seconds).toBeLessThan(10);
+    // The processes seen at the signal, and any the launcher might have started after it.
+    expect(await leftOver(dataDir)).toEqual([]);
+    expect(started.output()).toContain('[kudak] stopped');
+    expect(started.output()).not.toContain('[kudak] ready');
+    // A start cut short by a stop is no failure to report.
+    expect(started.output()).not.toMatch(/\[kudak\] (the Temporal dev server exited|not starting|Temporal at)/);
+  });
 
   it('SIGINT to npm while it builds stops the build at once and launches nothing', async () => {
     // A copy of the tree without dist/, so that the start builds, in a dist/ of its own.
@@ -297,7 +355,7 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
       const target = path.join(repoRoot, shared);
       if (fs.existsSync(target)) fs.symlinkSync(fs.realpathSync(target), path.join(copy, shared));
     }
-    const { npm: started } = npmStart({ KUDAK_DATA_DIR: path.join(scratch, 'building') }, copy);
+    const { npm: started, dataDir } = npmStart('building', copy);
     await waitFor(
       () => started.output().includes('[build] compiling TypeScript') || started.child.exitCode !== null,
       'the build',
@@ -308,7 +366,7 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
     const { code, seconds } = await signalAndTime(started, 'SIGINT');
     expect({ code, output: started.output() }).toMatchObject({ code: 128 + os.constants.signals.SIGINT });
     expect(seconds).toBeLessThan(10);
-    expect(await leftOver()).toEqual([]);
+    expect(await leftOver(dataDir)).toEqual([]);
     expect(started.output()).toContain('[kudak] SIGINT: stopping the set-up and build steps');
     expect(started.output()).not.toContain('starting Temporal dev server');
     expect(fs.existsSync(path.join(copy, 'dist', '.kudak-build.json'))).toBe(false);
