@@ -55,11 +55,13 @@ async function waitFor(predicate: () => boolean, what: string, ms = 90_000): Pro
 }
 
 describe('npm start (embedded default)', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-launcher-'));
+  // Made in beforeAll, which (like afterAll, which removes it) runs only when a test here runs.
+  let dataDir: string;
   let ports: { api: number; temporal: number; ui: number };
   let running: Launched | undefined;
 
   beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-launcher-'));
     if (!fs.existsSync(launcherMain)) throw new Error(`${launcherMain} is missing: npm test builds it first`);
     const [apiPort, temporal, ui] = freePorts(3);
     ports = { api: apiPort, temporal, ui };
@@ -226,7 +228,7 @@ function isAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop it)', () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-npm-start-'));
+  let scratch: string;
   let npm: Launched | undefined;
   let npmDataDir = '';
   let seen: ProcessRow[] = [];
@@ -289,6 +291,9 @@ describe('npm start, stopped by a signal to npm (as systemd, pm2 or an IDE stop 
     npm = undefined;
     npmDataDir = '';
     seen = [];
+  });
+  beforeAll(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-npm-start-'));
   });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
