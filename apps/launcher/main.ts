@@ -1,9 +1,11 @@
 // `npm start`: the embedded default. Launches the Temporal dev server (persistent SQLite file)
 // unless TEMPORAL_ADDRESS names a cluster, then the worker and the API as their own processes,
-// the same entry points production runs. Ctrl-C drains the worker and stops all three in order.
+// the same entry points production runs. Ctrl-C, or SIGINT or SIGTERM to this process (scripts/
+// start.js runs it inside the process npm starts), drains the worker and stops all three in order.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
@@ -20,9 +22,11 @@ interface Managed {
 }
 
 const managed: Managed[] = [];
-let stopping = false;
+let stopping: Promise<void> | undefined;
 
 function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
+  // A signal that arrives while the launcher is still starting things must not leave one running.
+  if (stopping) throw new Error(`not starting ${name}: stopping`);
   // Own process group: Ctrl-C reaches only the launcher, which then stops the others in order.
   const child = spawn(command, args, { env, stdio: 'inherit', detached: true });
   const exited = new Promise<number | null>((resolve) => {
@@ -54,15 +58,21 @@ async function stop(entry: Managed, timeoutMs: number): Promise<void> {
   }
 }
 
+async function stopAll(): Promise<void> {
+  log('stopping: API, then worker (draining), then Temporal');
+  // Reverse start order: nothing accepted by the API is left without a worker or a server.
+  for (const entry of [...managed].reverse()) await stop(entry, entry.name === 'temporal' ? 10_000 : 30_000);
+  log('stopped');
+}
+
+/** Stops everything once, whoever asks first and however often; exits with the first caller's code. */
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
-    stopping = true;
-    log('stopping: API, then worker (draining), then Temporal');
-    // Reverse start order: nothing accepted by the API is left without a worker or a server.
-    for (const entry of [...managed].reverse()) await stop(entry, entry.name === 'temporal' ? 10_000 : 30_000);
-    log('stopped');
+    process.exitCode = code;
+    stopping = stopAll();
   }
-  process.exit(code);
+  await stopping;
+  process.exit();
 }
 
 // Fails fast, before anything starts, when a port the launcher needs is taken: otherwise the API
@@ -111,6 +121,36 @@ async function waitForTemporal(config: KudakConfig, server?: Managed): Promise<v
     }
   }
   throw new Error(`Temporal at ${config.temporal.address} is not ready: ${(lastError as Error)?.message}`);
+}
+
+// Ready means the worker polls: the API alone would accept candidacies no one runs yet. Its own
+// identity (the SDK's default, pid@host) tells it from pollers of earlier runs, which the server
+// keeps listing for a few minutes.
+async function waitForWorker(config: KudakConfig, worker: Managed): Promise<void> {
+  const { namespace, taskQueue } = config.temporal;
+  const identity = `${worker.child.pid}@${os.hostname()}`;
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  try {
+    // Generous: the first bundling of the workflows on a slow machine.
+    const deadline = Date.now() + 120_000;
+    let lastError: unknown;
+    while (Date.now() < deadline && worker.child.exitCode === null && !stopping) {
+      try {
+        const { pollers } = await connection.workflowService.describeTaskQueue({
+          namespace,
+          taskQueue: { name: taskQueue },
+        });
+        if (pollers?.some((poller) => poller.identity === identity)) return;
+      } catch (err) {
+        lastError = err;
+      }
+      await sleep(300);
+    }
+    const why = lastError ? ` (${(lastError as Error).message})` : '';
+    throw new Error(`the worker did not start polling the task queue ${taskQueue}${why}`);
+  } finally {
+    await connection.close();
+  }
 }
 
 async function waitForApi(url: string, api: Managed): Promise<void> {
@@ -174,10 +214,10 @@ async function main(): Promise<void> {
 
   const dist = path.resolve(__dirname, '..', '..');
   const env = { ...process.env, TEMPORAL_ADDRESS: config.temporal.address };
-  launch('worker', process.execPath, [path.join(dist, 'apps', 'worker', 'main.js')], env);
+  const worker = launch('worker', process.execPath, [path.join(dist, 'apps', 'worker', 'main.js')], env);
   const api = launch('api', process.execPath, [path.join(dist, 'apps', 'api', 'main.js')], env);
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
-  await waitForApi(`${apiUrl}/health`, api);
+  await Promise.all([waitForApi(`${apiUrl}/health`, api), waitForWorker(config, worker)]);
 
   log('ready');
   log(`  API:              ${apiUrl}`);
@@ -196,6 +236,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  console.error(`[kudak] ${(err as Error)?.message ?? err}`);
+  // A start cut short by a stop request fails on the way; that is no error of its own.
+  if (!stopping) console.error(`[kudak] ${(err as Error)?.message ?? err}`);
   await shutdown(1);
 });
