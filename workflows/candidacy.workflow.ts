@@ -21,6 +21,7 @@ import {
   addObligationUpdate,
   addYears,
   appealDecisionUpdate,
+  assertValidStartInput,
   CANDIDACY_STAGES,
   castCommitteeVoteUpdate,
   CITY_SEARCH_ATTRIBUTE,
@@ -41,6 +42,7 @@ import {
   ROLES,
   signMemorandumUpdate,
   STAGE_SEARCH_ATTRIBUTE,
+  START_INPUT_CHECK_PATCH,
   submitActionPlanUpdate,
   submitCorrectivePlanUpdate,
   VOTES,
@@ -141,6 +143,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     return legacyCommitmentOnlyCandidacy(input as unknown as LegacyStartCandidacyInput) as never;
   }
   const info = workflowInfo();
+  if (!input.continued && patched(START_INPUT_CHECK_PATCH)) assertValidStartInput(input.start);
   const state: CandidacyState = input.continued ?? initialState(input.start);
   const policy = state.policy;
 
