@@ -4,6 +4,7 @@ import { KNEX } from './database.constants';
 import { AuditLogRepository } from './audit-log.repository';
 import { DatabaseService } from './database.service';
 import { EmailOutboxRepository } from './email-outbox.repository';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { createKnex } from './knex-options';
 import { NotificationsRepository } from './notifications.repository';
 import { RecordsRepository } from './records.repository';
@@ -22,6 +23,7 @@ import { RecordsRepository } from './records.repository';
     NotificationsRepository,
     EmailOutboxRepository,
     AuditLogRepository,
+    IdempotencyKeysRepository,
   ],
   exports: [
     KNEX,
@@ -30,6 +32,7 @@ import { RecordsRepository } from './records.repository';
     NotificationsRepository,
     EmailOutboxRepository,
     AuditLogRepository,
+    IdempotencyKeysRepository,
   ],
 })
 export class DatabaseModule {}

@@ -3,6 +3,7 @@ export * from './database.constants';
 export * from './database.module';
 export * from './database.service';
 export * from './email-outbox.repository';
+export * from './idempotency-keys.repository';
 export * from './knex-options';
 export * from './migrations';
 export * from './notifications.repository';
