@@ -1,7 +1,5 @@
-import { CITY_ID_PATTERN, ROLES } from '@kudak/contracts';
+import { CITY_ID_PATTERN, COUNTRY_PATTERN, ROLES } from '@kudak/contracts';
 import { isRole, KUDAK_CLAIM, type Identity, type KudakClaim } from './identity';
-
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 
 /** A claim that does not describe a Kudak identity; `reason` is safe to show the caller. */
 export class InvalidIdentityClaimError extends Error {

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CANDIDACY_STAGES, CITY_ID_PATTERN, type CandidacyStage } from '@kudak/contracts';
+import { CANDIDACY_STAGES, CITY_ID_PATTERN, COUNTRY_PATTERN, type CandidacyStage } from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 const PAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 export class ListCandidaciesQuery {

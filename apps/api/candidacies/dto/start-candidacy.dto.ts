@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,13 +13,17 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+import {
+  CANDIDACY_STAGES,
+  CITY_ID_PATTERN,
+  COUNTRY_PATTERN,
+  ROLES,
+  type CandidacyStage,
+  type Role,
+} from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
-import { SLUG, slugMessage } from '../../common/validation.decorators';
-
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+import { NestedObject, SLUG, slugMessage } from '../../common/validation.decorators';
 /** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
 const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
 
@@ -137,8 +140,7 @@ const Days = () => (target: object, key: string) => {
 /** Overrides of the default policy; everything not given keeps the article's default. */
 export class PolicyDto {
   @ApiProperty({ type: CommitteeDto })
-  @ValidateNested()
-  @Type(() => CommitteeDto)
+  @NestedObject(() => CommitteeDto)
   committee!: CommitteeDto;
 
   @Days() districtPlanDays?: number;
@@ -180,15 +182,13 @@ export class StartCandidacyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => DistrictDto)
+  @NestedObject(() => DistrictDto, { each: true })
   districts!: DistrictDto[];
 
   @ApiProperty({ type: [ContactDto], maxItems: 500 })
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @NestedObject(() => ContactDto, { each: true })
   contacts!: ContactDto[];
 
   @ApiPropertyOptional({
@@ -199,12 +199,10 @@ export class StartCandidacyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ObligationDto)
+  @NestedObject(() => ObligationDto, { each: true })
   obligations?: ObligationDto[];
 
   @ApiProperty({ type: PolicyDto })
-  @ValidateNested()
-  @Type(() => PolicyDto)
+  @NestedObject(() => PolicyDto)
   policy!: PolicyDto;
 }

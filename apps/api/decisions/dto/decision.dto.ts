@@ -1,21 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsUrl,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUrl, Max, MaxLength, Min } from 'class-validator';
 import { ACTION_PLAN_INPUT_SOURCES, VOTES, type ActionPlanInputSource, type Vote } from '@kudak/contracts';
 import { ObligationDto } from '../../candidacies/dto/start-candidacy.dto';
-import { OptionalText, Text } from '../../common/validation.decorators';
+import { NestedObject, OptionalText, Text } from '../../common/validation.decorators';
 
 // Request bodies of the decisions. The actor is never in a body: it comes from the token.
 
@@ -40,8 +27,7 @@ export class ReasonedDecisionDto {
 
 export class AddObligationDto extends DecisionDto {
   @ApiProperty({ type: ObligationDto })
-  @ValidateNested()
-  @Type(() => ObligationDto)
+  @NestedObject(() => ObligationDto)
   obligation!: ObligationDto;
 }
 
@@ -114,15 +100,13 @@ export class ScoresDto {
   @ApiProperty({ type: [LocalIndicatorDto], maxItems: 20 })
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => LocalIndicatorDto)
+  @NestedObject(() => LocalIndicatorDto, { each: true })
   localIndicators!: LocalIndicatorDto[];
 }
 
 export class RecordEvaluationDto extends DecisionDto {
   @ApiProperty({ type: ScoresDto })
-  @ValidateNested()
-  @Type(() => ScoresDto)
+  @NestedObject(() => ScoresDto)
   scores!: ScoresDto;
 }
 
