@@ -68,9 +68,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # A local-mode stack of its own: no cluster, no identity provider, no shared database or mail
-# server from the caller's environment; a rate limit Schemathesis cannot reach.
-export KUDAK_DATA_DIR="$WORK/data" PORT TEMPORAL_DEV_PORT TEMPORAL_UI_PORT RATE_LIMIT_PER_MINUTE=1000000
-unset TEMPORAL_ADDRESS AUTH_JWKS_URL AUTH_LOCAL_KEY_DIR DATABASE_URL SMTP_URL NODE_ENV HOST
+# server from the caller's environment; rate limits Schemathesis cannot reach.
+export KUDAK_DATA_DIR="$WORK/data" PORT TEMPORAL_DEV_PORT TEMPORAL_UI_PORT RATE_LIMIT_PER_MINUTE=1000000 \
+  RATE_LIMIT_PER_CALLER_PER_MINUTE=1000000
+unset TEMPORAL_ADDRESS AUTH_JWKS_URL AUTH_LOCAL_KEY_DIR DATABASE_URL SMTP_URL NODE_ENV HOST TRUSTED_PROXY PAGE_TOKEN_SECRET
 API="http://127.0.0.1:$PORT"
 
 log "starting the stack: API on $API, Temporal on 127.0.0.1:$TEMPORAL_DEV_PORT (data: $WORK)"

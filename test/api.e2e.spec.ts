@@ -6,6 +6,7 @@ import request from 'supertest';
 import { candidacyWorkflowId, ROLES, type Role } from '@kudak/contracts';
 import { KNEX } from '@kudak/database';
 import { resolveTemporalExecutable } from '@kudak/temporal';
+import { DECISION_ENDPOINTS, startBody } from './support/api-bodies';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import {
   algNoneToken,
@@ -23,29 +24,6 @@ const run = promisify(execFile);
 const suffix = Date.now().toString(36);
 const cityId = `isfahan-${suffix}`;
 const otherCity = `tehran-${suffix}`;
-
-const startBody = (id: string, districts = 15) => ({
-  cityId: id,
-  cityName: 'Isfahan',
-  country: 'IR',
-  districts: Array.from({ length: districts }, (_, i) => ({ id: `district-${i + 1}`, name: `District ${i + 1}` })),
-  contacts: [
-    { id: 'focal-point', name: 'CFC focal point', role: 'administrator', locale: 'fa' },
-    { id: 'plan-reviewer', name: 'Plan reviewer', role: 'reviewer', locale: 'fa' },
-  ],
-  obligations: [
-    {
-      id: 'unicef-funding',
-      party: 'UNICEF',
-      partyRole: 'unicef_officer',
-      owedTo: 'Isfahan Municipality',
-      description: 'Dedicated CFC funding',
-      dueAt: '2099-06-01T00:00:00Z',
-      gatesStage: 'IMPLEMENTATION',
-    },
-  ],
-  policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 2 } },
-});
 
 /** A token for a role scoped to the given cities (default: the test city); a district submitter's to district-1. */
 const token = (role: Role, cities = [cityId], sub = `test-${role}`, districts = ['district-1']) =>
@@ -291,59 +269,6 @@ describe('API on the real worker and dev server', () => {
   });
 
   describe('roles × endpoints × cities', () => {
-    // Every mutating endpoint with a well-formed body, and the roles allowed to call it.
-    const endpoints: Array<{ path: string; body: object; roles: Role[]; validNow?: boolean }> = [
-      { path: 'memorandum', body: {}, roles: ['administrator'], validNow: true },
-      { path: 'withdrawal', body: { reason: 'x' }, roles: ['administrator'], validNow: true },
-      { path: 'appeal', body: { reason: 'x' }, roles: ['administrator'] },
-      { path: 'reinstatement', body: { reason: 'x' }, roles: ['ministry_officer'] },
-      {
-        path: 'obligations',
-        body: {
-          obligation: {
-            id: 'x',
-            party: 'P',
-            partyRole: 'administrator',
-            owedTo: 'O',
-            description: 'D',
-            dueAt: '2099-01-01T00:00:00Z',
-          },
-        },
-        roles: ['administrator'],
-        validNow: true,
-      },
-      {
-        path: 'obligations/unicef-funding/fulfilment',
-        body: { evidence: 'e' },
-        roles: ['administrator', 'unicef_officer'],
-        validNow: true,
-      },
-      { path: 'districts/district-1/plan', body: { summary: 's' }, roles: ['district_submitter', 'administrator'] },
-      { path: 'districts/district-1/review', body: { decision: 'APPROVE' }, roles: ['reviewer'] },
-      { path: 'districts/district-1/waiver', body: { reason: 'x' }, roles: ['administrator'] },
-      {
-        path: 'action-plan/inputs',
-        body: { source: 'THINK_TANK', party: 'p', summary: 's' },
-        roles: ['administrator'],
-      },
-      { path: 'action-plan/submission', body: { summary: 's' }, roles: ['administrator'] },
-      { path: 'action-plan/review', body: { decision: 'APPROVE' }, roles: ['ministry_officer'] },
-      { path: 'committee/votes', body: { vote: 'APPROVE' }, roles: ['committee_member'] },
-      { path: 'endorsement', body: { decision: 'ENDORSE' }, roles: ['unicef_officer'] },
-      {
-        path: 'evaluations',
-        body: {
-          scores: { resultsForChildren: 4, childParticipation: 4, nonDiscrimination: 4, localIndicators: [] },
-        },
-        roles: ['committee_member', 'ministry_officer'],
-      },
-      { path: 'corrective-plan', body: { plan: 'p' }, roles: ['administrator'] },
-      {
-        path: 'final-assessment',
-        body: { demonstratedResults: true, childParticipation: true, nonDiscrimination: true },
-        roles: ['unicef_officer'],
-      },
-    ];
     // The route layer lets every role through to the workflow for fulfilments; the workflow then
     // accepts only administrators and the owing party's role.
     const fulfilRouteRoles: Role[] = [...ROLES].filter((r) => r !== 'auditor');
@@ -359,7 +284,7 @@ describe('API on the real worker and dev server', () => {
       for (const role of ROLES) {
         const own = await token(role, [matrixCity], role === 'committee_member' ? 'member-1' : `test-${role}`);
         const elsewhere = await token(role, ['shiraz']);
-        for (const e of endpoints) {
+        for (const e of DECISION_ENDPOINTS) {
           const url = `/candidacies/${matrixCity}/${e.path}`;
           const denied = await http.post(url).set('Authorization', `Bearer ${elsewhere}`).send(e.body);
           if (denied.status !== 403) results.push(`${role} ${e.path} other city: ${denied.status}`);

@@ -21,6 +21,7 @@ import {
   addObligationUpdate,
   addYears,
   appealDecisionUpdate,
+  assertValidStartInput,
   CANDIDACY_STAGES,
   castCommitteeVoteUpdate,
   CITY_SEARCH_ATTRIBUTE,
@@ -43,6 +44,7 @@ import {
   signMemorandumUpdate,
   sitsOnCommittee,
   STAGE_SEARCH_ATTRIBUTE,
+  START_INPUT_CHECK_PATCH,
   submitActionPlanUpdate,
   submitCorrectivePlanUpdate,
   VOTES,
@@ -143,6 +145,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
     return legacyCommitmentOnlyCandidacy(input as unknown as LegacyStartCandidacyInput) as never;
   }
   const info = workflowInfo();
+  if (!input.continued && patched(START_INPUT_CHECK_PATCH)) assertValidStartInput(input.start);
   const state: CandidacyState = input.continued ?? initialState(input.start);
   const policy = state.policy;
 

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { KudakConfig, KudakConfigModule } from '@kudak/config';
 import { DatabaseModule } from '@kudak/database';
 import { TemporalClientModule } from '@kudak/temporal';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CandidaciesModule } from './candidacies/candidacies.module';
+import { rateLimits, RateLimitGuard } from './common/rate-limit';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { DecisionsModule } from './decisions/decisions.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -18,12 +19,14 @@ import { MeModule } from './me/me.module';
     KudakConfigModule,
     TemporalClientModule,
     DatabaseModule,
-    ThrottlerModule.forRootAsync({
-      inject: [KudakConfig],
-      useFactory: (config: KudakConfig) => [{ ttl: 60_000, limit: config.http.rateLimitPerMinute }],
-    }),
-    // The rate limit runs before authentication: floods of bad tokens are limited too.
-    { module: class RateLimitModule {}, providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }] },
+    ThrottlerModule.forRootAsync({ inject: [KudakConfig], useFactory: rateLimits }),
+    // The rate limits run before authentication (their guard is registered first): floods of bad
+    // tokens are limited too.
+    {
+      module: class RateLimitModule {},
+      imports: [AuthModule],
+      providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
+    },
     AuthModule,
     HealthModule,
     CandidaciesModule,

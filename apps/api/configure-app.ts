@@ -2,6 +2,8 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { KudakConfig } from '@kudak/config';
+import { BodyDepthPipe } from './common/body-depth.pipe';
 import { closeRequestBodySchemas } from './common/closed-request-bodies';
 
 /** Largest accepted JSON body; a bigger one is a 413. */
@@ -10,6 +12,8 @@ export const BODY_LIMIT = '256kb';
 /** Everything main.ts applies to the app, shared with the e2e tests so they test the same app. */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
+  // X-Forwarded-For is believed only from the configured proxies (req.ip, and so the rate limits).
+  express.set('trust proxy', app.get(KudakConfig).http.trustedProxies);
   express.useBodyParser('json', { limit: BODY_LIMIT });
   express.use(
     helmet({
@@ -23,7 +27,13 @@ export function configureApp(app: INestApplication): INestApplication {
       },
     }),
   );
+  // Answers name a caller's candidacies, decisions and inbox: no shared or browser cache keeps them.
+  express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.useGlobalPipes(
+    new BodyDepthPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -52,6 +52,11 @@ export class TemporalWorkerService implements BeforeApplicationShutdown {
     }
   }
 
+  /** Whether the worker runs (polls its task queue): bundling and connecting are done. */
+  isRunning(): boolean {
+    return this.worker?.getState() === 'RUNNING';
+  }
+
   /** Nest's shutdown hook: let in-flight tasks finish, then wait for run() to return. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();

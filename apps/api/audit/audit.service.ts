@@ -59,7 +59,10 @@ export class AuditService {
 
   /** The timeline, after bringing the audit log up to date with the histories. */
   async timeline(identity: Identity, cityId: string, offset: number, limit: number): Promise<TimelinePage> {
-    const [, runs] = await Promise.all([this.access.state(identity, cityId), this.histories.runs(cityId)]);
+    // Access first, then the histories: a caller outside the city's scope reads nothing, and gets
+    // the same answer whether the city has a candidacy or not.
+    await this.access.state(identity, cityId);
+    const runs = await this.histories.runs(cityId);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
     return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit).map(readableEntry) };
@@ -123,7 +126,8 @@ export class AuditService {
    * decisions rest on (`documents/<sha256>-<name>`), and a SHA-256 manifest.
    */
   async dossier(identity: Identity, cityId: string): Promise<Dossier> {
-    const [, runs] = await Promise.all([this.access.state(identity, cityId), this.histories.runs(cityId)]);
+    await this.access.state(identity, cityId);
+    const runs = await this.histories.runs(cityId);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
     const files: Array<[string, string | Buffer]> = [

@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     const request = http.getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     try {
-      request.identity = await this.verifier.verifyAuthorization(Array.isArray(header) ? header[0] : header);
+      request.identity = await this.verifier.verifyRequest(request);
     } catch (err) {
       // RFC 6750: tell the client which scheme is expected and, for a bad token, why.
       if (err instanceof UnauthorizedException) {

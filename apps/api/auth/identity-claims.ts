@@ -1,5 +1,4 @@
-import { CITY_ID_PATTERN, COUNTRY_CODE_PATTERN, ROLES, type Role } from '@kudak/contracts';
-import { SLUG } from '../common/validation.decorators';
+import { CITY_ID_PATTERN, COUNTRY_CODE_PATTERN, ROLES, SLUG_PATTERN, type Role } from '@kudak/contracts';
 import { isRole, KUDAK_CLAIM, type Identity, type KudakClaim } from './identity';
 
 /** A claim that does not describe a Kudak identity; `reason` is safe to show the caller. */
@@ -76,7 +75,11 @@ function parseDistricts(role: Role, value: unknown): string[] | undefined {
       'token districts are required for a district_submitter: the district ids it acts on',
     );
   }
-  if (!Array.isArray(value) || value.length === 0 || !value.every((d) => typeof d === 'string' && SLUG.test(d))) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((d) => typeof d === 'string' && SLUG_PATTERN.test(d))
+  ) {
     throw new InvalidIdentityClaimError('token districts must be a non-empty list of district ids');
   }
   return [...new Set(value as string[])];

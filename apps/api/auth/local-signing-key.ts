@@ -1,7 +1,6 @@
 // The embedded default's signing key: an RS256 pair kept in AUTH_LOCAL_KEY_DIR, made on first use.
 // `npm run token` signs with the private half; the API verifies with the public JWKS, exactly as
 // it would with an identity provider's.
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -13,6 +12,7 @@ import {
   type JWK,
   type KeyLike,
 } from 'jose';
+import { readIfExists, writeAtomically } from '../common/atomic-file';
 
 export const LOCAL_SIGNING_ALG = 'RS256';
 export const PRIVATE_KEY_FILE = 'signing-key.private.jwk.json';
@@ -72,33 +72,4 @@ function readPrivateJwk(file: string): JWK & { kid: string } {
 function publicJwksOf(jwk: JWK): JSONWebKeySet {
   const { kty, n, e, kid } = jwk;
   return { keys: [{ kty, n, e, kid, alg: LOCAL_SIGNING_ALG, use: 'sig' }] };
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-/** Readers never see a half-written file: write a temp file beside the target, then move it in. */
-function writeAtomically(file: string, text: string, mode: number, ifExists: 'replace' | 'keep-existing'): void {
-  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  fs.writeFileSync(temp, text, { mode, flag: 'wx' });
-  try {
-    if (ifExists === 'replace') {
-      fs.renameSync(temp, file);
-      return;
-    }
-    try {
-      // link() fails if the target exists, so a concurrent process's key is never overwritten.
-      fs.linkSync(temp, file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
 }

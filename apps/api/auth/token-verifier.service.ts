@@ -9,6 +9,7 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { KudakConfig } from '@kudak/config';
+import type { AuthenticatedRequest } from './auth.decorators';
 import type { Identity } from './identity';
 import { identityFromClaims, InvalidIdentityClaimError } from './identity-claims';
 import { LOCAL_SIGNING_ALG, loadLocalJwks } from './local-signing-key';
@@ -26,12 +27,27 @@ const BEARER = /^Bearer(?:[ \t]+(.*))?$/i;
 export class TokenVerifierService implements OnModuleInit {
   private readonly logger = new Logger('Auth');
   private keys?: Promise<JWTVerifyGetKey>;
+  private readonly verified = new WeakMap<AuthenticatedRequest, Promise<Identity>>();
 
   constructor(private readonly config: KudakConfig) {}
 
   async onModuleInit(): Promise<void> {
     // Local mode: create the key pair at start-up, so a bad key folder stops the API right away.
     if (this.config.auth.mode === 'local') await this.keySet();
+  }
+
+  /**
+   * The identity of a request's bearer token, verified once per request however often it is asked
+   * for (the rate limit's caller, then the auth guard).
+   */
+  verifyRequest(request: AuthenticatedRequest): Promise<Identity> {
+    let identity = this.verified.get(request);
+    if (!identity) {
+      const header = request.headers.authorization;
+      identity = this.verifyAuthorization(Array.isArray(header) ? header[0] : header);
+      this.verified.set(request, identity);
+    }
+    return identity;
   }
 
   /** The identity in an `Authorization: Bearer <jwt>` header value. */

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Roles } from '../auth/auth.decorators';
 import type { Identity } from '../auth/identity';
-import { ApiAuthenticated, ApiCandidacyNotFound } from '../common/api-errors.decorator';
-import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key';
+import { ApiAuthenticated, ApiCandidacyNotFound, ApiIdempotent } from '../common/api-errors.decorator';
+import { IdempotencyKey } from '../common/idempotency-key';
 import { CandidaciesService } from './candidacies.service';
 import { CandidacyResponseDto } from './dto/candidacy-response.dto';
 import { CityIdParam } from './dto/city-id.param';
@@ -19,7 +19,7 @@ export class CandidaciesController {
   @Post()
   @Roles('administrator')
   @ApiOperation({ summary: "Start a city's candidacy" })
-  @ApiIdempotencyKey('A repeat by the same caller returns the first answer and starts nothing')
+  @ApiIdempotent('A repeat by the same caller returns the first answer and starts nothing')
   @ApiCreatedResponse({ type: CandidacyResponseDto })
   @ApiConflictResponse({ description: 'The city already has a candidacy' })
   start(

@@ -1,9 +1,17 @@
-import { BadRequestException, ConflictException, ForbiddenException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
+import { unkeyedPageToken } from '../../../test/support/forged-page-token';
+import { inMemoryIdempotencyKeysPerTest } from '../../../test/support/idempotency-keys';
 import type { Identity } from '../auth/identity';
 import { CandidaciesService } from './candidacies.service';
 import { CandidacyAccessService } from './candidacy-access.service';
+import { PageTokens } from './page-tokens';
 
 describe(CandidaciesService.name, () => {
   const state = { cityId: 'isfahan', country: 'IR', stage: 'COMMITMENT' as const };
@@ -22,12 +30,22 @@ describe(CandidaciesService.name, () => {
     country: 'IR',
     cities: ['isfahan'],
   };
-  const config = KudakConfig.fromEnvironment({ TEMPORAL_TASK_QUEUE: 'q' });
+  const config = KudakConfig.fromEnvironment({
+    TEMPORAL_TASK_QUEUE: 'q',
+    PAGE_TOKEN_SECRET: 'unit-test-secret-'.repeat(2),
+  });
+  const idempotencyKeys = inMemoryIdempotencyKeysPerTest();
 
-  const makeSut = (workflow: Record<string, jest.Mock>) => {
-    const client = { workflow } as unknown as Client;
-    return new CandidaciesService(client, config, new CandidacyAccessService(client));
-  };
+  const serviceOn = (client: Client) =>
+    new CandidaciesService(
+      client,
+      config,
+      new CandidacyAccessService(client),
+      new PageTokens(config),
+      idempotencyKeys(),
+    );
+  const connection = { withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn() };
+  const makeSut = (workflow: Record<string, jest.Mock>) => serviceOn({ workflow, connection } as unknown as Client);
 
   it('starts the workflow keyed by the city, on the configured queue, with the caller as the actor', async () => {
     const start = jest.fn().mockResolvedValue({ query: jest.fn().mockResolvedValue(state) });
@@ -85,6 +103,22 @@ describe(CandidaciesService.name, () => {
     await expect(sut.start(dto, { ...admin, sub: 'someone-else' }, 'key-1')).rejects.toBeInstanceOf(ConflictException);
   });
 
+  it('refuses the same key with another request (422 naming the key), starting nothing', async () => {
+    const start = jest.fn().mockResolvedValue({ query: jest.fn().mockResolvedValue(state) });
+    const sut = makeSut({ start });
+    await sut.start(dto, admin, 'key-1');
+    const other = { ...dto, cityName: 'Esfahan' };
+    await expect(sut.start(other, admin, 'key-1')).rejects.toThrow(
+      new UnprocessableEntityException(
+        "Idempotency-Key 'key-1' was already used with a different request; use a new key for a new request",
+      ),
+    );
+    expect(start).toHaveBeenCalledTimes(1);
+    // The key is the caller's own: another caller may use the same one for its own request.
+    await sut.start(other, { ...admin, sub: 'someone-else' }, 'key-1');
+    expect(start).toHaveBeenCalledTimes(2);
+  });
+
   it('refuses a policy whose quorum cannot be met, and a contact of an unknown district, starting nothing', async () => {
     const start = jest.fn();
     const sut = makeSut({ start });
@@ -128,10 +162,7 @@ describe(CandidaciesService.name, () => {
     const makeListSut = () => {
       const listWorkflowExecutions = jest.fn().mockResolvedValue({ executions: [], nextPageToken: temporalToken });
       const client = { workflow: {}, workflowService: { listWorkflowExecutions } } as unknown as Client;
-      return {
-        sut: new CandidaciesService(client, config, new CandidacyAccessService(client)),
-        listWorkflowExecutions,
-      };
+      return { sut: serviceOn(client), listWorkflowExecutions };
     };
 
     it('hands out a token that pages the same query, and passes Temporal its own token back', async () => {
@@ -147,9 +178,16 @@ describe(CandidaciesService.name, () => {
       const { nextPageToken } = await sut.list(admin, { pageSize: 1 });
       listWorkflowExecutions.mockClear();
       const forged = Buffer.from('{"CloseTime":"garbage"}').toString('base64url');
+      const visibilityQuery = `WorkflowType = 'candidacyWorkflow' AND KudakCountry = 'IR' AND KudakCity IN ('isfahan')`;
+      const unkeyed = unkeyedPageToken(visibilityQuery, Buffer.from('not a visibility token'));
+      const otherSecret = new PageTokens(
+        KudakConfig.fromEnvironment({ PAGE_TOKEN_SECRET: 'another-secret-'.repeat(3) }),
+      );
       for (const [query, token] of [
         [{}, forged],
         [{}, 'abc'],
+        [{}, unkeyed],
+        [{}, otherSecret.encode(temporalToken, visibilityQuery)],
         [{ stage: 'ACCEDED' as const }, nextPageToken!],
       ] as const) {
         await expect(sut.list(admin, { pageSize: 1, ...query, pageToken: token })).rejects.toBeInstanceOf(

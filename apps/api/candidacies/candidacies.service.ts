@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { KudakConfig } from '@kudak/config';
 import {
@@ -10,17 +9,17 @@ import {
   STAGE_SEARCH_ATTRIBUTE,
   candidacyWorkflowId,
   getCandidacyStateQuery,
-  policyProblems,
-  resolvePolicy,
   startCommittee,
+  startInputProblems,
   type Actor,
   type CandidacyStage,
   type CandidacyState,
   type StartCandidacyInput,
 } from '@kudak/contracts';
 import { toActor, type Identity } from '../auth/identity';
-import { idempotentId } from '../common/idempotency-key';
+import { idempotentId, IdempotencyKeys } from '../common/idempotency-key';
 import { CandidacyAccessService } from './candidacy-access.service';
+import { PageTokens } from './page-tokens';
 import type { CandidacyResponseDto } from './dto/candidacy-response.dto';
 import type { CandidacyPageDto, ListCandidaciesQuery } from './dto/list-candidacies.query';
 import type { StartCandidacyDto } from './dto/start-candidacy.dto';
@@ -34,13 +33,19 @@ export class CandidaciesService {
     private readonly client: Client,
     private readonly config: KudakConfig,
     private readonly access: CandidacyAccessService,
+    private readonly pageTokens: PageTokens,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async start(dto: StartCandidacyDto, identity: Identity, idempotencyKey?: string): Promise<CandidacyResponseDto> {
     this.access.assertCovers(identity, dto.cityId, dto.country);
     const workflowId = candidacyWorkflowId(dto.cityId);
     const start = this.toStartInput(dto, toActor(identity));
-    const startKey = idempotencyKey ? idempotentId([identity.sub, 'start', idempotencyKey]) : undefined;
+    let startKey: string | undefined;
+    if (idempotencyKey) {
+      startKey = idempotentId([identity.sub, 'start', idempotencyKey]);
+      await this.idempotencyKeys.assertSameRequest(startKey, idempotencyKey, dto);
+    }
     try {
       const handle = await this.client.workflow.start('candidacyWorkflow', {
         workflowId,
@@ -56,16 +61,25 @@ export class CandidaciesService {
           { key: OVERDUE_SEARCH_ATTRIBUTE, value: false },
         ],
       });
-      return this.toResponse(workflowId, await handle.query(getCandidacyStateQuery));
+      return this.toResponse(workflowId, await this.newCandidacyState(handle));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // The same caller repeating the same start: the first answer (the candidacy), not a conflict.
       const existing = this.client.workflow.getHandle(workflowId);
       if (startKey && (await existing.describe()).memo?.[START_KEY_MEMO] === startKey) {
-        return this.toResponse(workflowId, await existing.query(getCandidacyStateQuery));
+        return this.toResponse(workflowId, await this.newCandidacyState(existing));
       }
       throw new ConflictException(`A candidacy for city '${dto.cityId}' already exists (${workflowId})`);
     }
+  }
+
+  /**
+   * A new candidacy's state: its query waits for a worker's first workflow task, so it is bounded
+   * like a decision (the update deadline) rather than like a plain read.
+   */
+  private newCandidacyState(handle: WorkflowHandle): Promise<CandidacyState> {
+    const deadline = Date.now() + this.config.temporal.deadlines.updateMs;
+    return this.client.connection.withDeadline(deadline, () => handle.query(getCandidacyStateQuery));
   }
 
   async get(identity: Identity, cityId: string): Promise<CandidacyResponseDto> {
@@ -88,7 +102,7 @@ export class CandidaciesService {
     const visibilityQuery = clauses.join(' AND '); // newest first is visibility's own order
     let nextPageToken: Buffer | undefined;
     if (query.pageToken) {
-      nextPageToken = decodePageToken(query.pageToken, visibilityQuery);
+      nextPageToken = this.pageTokens.decode(query.pageToken, visibilityQuery);
       if (!nextPageToken) {
         throw new BadRequestException('pageToken must be a token returned by a previous page of the same query');
       }
@@ -116,28 +130,25 @@ export class CandidaciesService {
         status: statusName(e.status),
         startedAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : '',
       })),
-      nextPageToken: page.nextPageToken?.length ? encodePageToken(page.nextPageToken, visibilityQuery) : undefined,
+      nextPageToken: page.nextPageToken?.length
+        ? this.pageTokens.encode(page.nextPageToken, visibilityQuery)
+        : undefined,
     };
   }
 
-  /** Checks what the DTO's decorators cannot see (cross-field rules), then builds plain JSON. */
+  /**
+   * Plain JSON for the workflow (class instances would not survive the payload converter as such),
+   * checked as the workflow will check it: what the DTO's decorators cannot see (cross-field rules).
+   */
   private toStartInput(dto: StartCandidacyDto, startedBy: Actor): StartCandidacyInput {
     const contacts = dto.contacts ?? [];
     const policy = { ...dto.policy, committee: startCommittee(dto.policy?.committee, contacts) };
-    const problems = policyProblems(resolvePolicy(policy));
-    const districtIds = dto.districts.map((d) => d.id);
-    if (new Set(districtIds).size !== districtIds.length) problems.push('districts must not repeat an id');
-    contacts.forEach((c, i) => {
-      if (c.districtId && !districtIds.includes(c.districtId)) {
-        problems.push(`contacts.${i}.districtId must be one of the districts`);
-      }
-    });
-    const obligationIds = (dto.obligations ?? []).map((o) => o.id);
-    if (new Set(obligationIds).size !== obligationIds.length) problems.push('obligations must not repeat an id');
+    const start = JSON.parse(
+      JSON.stringify({ ...dto, contacts, obligations: dto.obligations ?? [], policy, startedBy }),
+    ) as StartCandidacyInput;
+    const problems = startInputProblems(start);
     if (problems.length > 0) throw new BadRequestException(problems);
-    // Plain JSON for the workflow: class instances would not survive the payload converter as such.
-    const input = { ...dto, contacts, obligations: dto.obligations ?? [], policy, startedBy };
-    return JSON.parse(JSON.stringify(input)) as StartCandidacyInput;
+    return start;
   }
 
   private toResponse(workflowId: string, state: CandidacyState): CandidacyResponseDto {
@@ -157,34 +168,4 @@ const STATUS_NAMES = [
 ];
 function statusName(status: number | null | undefined): string {
   return STATUS_NAMES[status ?? 0] ?? 'UNSPECIFIED';
-}
-
-/**
- * Page tokens are Temporal's visibility tokens behind a digest of the token and the query it pages
- * through. Temporal fails on a token it did not issue only after the client's retries (seconds,
- * then a 500); with the digest, a token the API did not hand out for this query is a 400 at once
- * and never reaches Temporal. (A checksum, not a signature: the scope is in the query itself.)
- */
-const PAGE_TOKEN_DIGEST_BYTES = 12;
-
-function pageTokenDigest(raw: Uint8Array, visibilityQuery: string): Buffer {
-  return createHash('sha256')
-    .update('kudak-page-token\u0000')
-    .update(visibilityQuery)
-    .update('\u0000')
-    .update(raw)
-    .digest()
-    .subarray(0, PAGE_TOKEN_DIGEST_BYTES);
-}
-
-export function encodePageToken(raw: Uint8Array, visibilityQuery: string): string {
-  return Buffer.concat([pageTokenDigest(raw, visibilityQuery), raw]).toString('base64url');
-}
-
-/** The Temporal token inside, or undefined when the API did not issue `token` for this query. */
-export function decodePageToken(token: string, visibilityQuery: string): Buffer | undefined {
-  const bytes = Buffer.from(token, 'base64url');
-  if (bytes.length <= PAGE_TOKEN_DIGEST_BYTES) return undefined;
-  const raw = bytes.subarray(PAGE_TOKEN_DIGEST_BYTES);
-  return pageTokenDigest(raw, visibilityQuery).equals(bytes.subarray(0, PAGE_TOKEN_DIGEST_BYTES)) ? raw : undefined;
 }

@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -28,6 +29,21 @@ export function ApiAuthenticated() {
     ApiForbiddenResponse({ description: "The caller's role or city scope does not allow this", schema: ERROR_SCHEMA }),
     ApiBadRequestResponse({ description: 'Malformed request: each field and reason', schema: ERROR_SCHEMA }),
     ApiTooManyRequestsResponse({ description: 'Rate limit exceeded', schema: ERROR_SCHEMA }),
+    ApiServiceUnavailableResponse({
+      description: 'Temporal (or a worker) did not answer in time; retry after the Retry-After header',
+      schema: ERROR_SCHEMA,
+    }),
+  );
+}
+
+/** A route that takes an Idempotency-Key; a key reused with another request is a 422. */
+export function ApiIdempotent(
+  description: string,
+  refused = 'The Idempotency-Key was used before with another request',
+) {
+  return applyDecorators(
+    ApiIdempotencyKey(description),
+    ApiUnprocessableEntityResponse({ description: refused, schema: ERROR_SCHEMA }),
   );
 }
 
@@ -40,12 +56,12 @@ export function ApiCandidacyNotFound(description = 'No candidacy for this city')
 export function ApiDecision() {
   return applyDecorators(
     ApiAuthenticated(),
-    ApiIdempotencyKey('A repeat with the same key returns the first answer and acts once'),
+    ApiIdempotent(
+      'A repeat with the same key returns the first answer and acts once',
+      'Refused by the workflow (e.g. a return without a reason), or the Idempotency-Key was used before ' +
+        'with another request: the message says why',
+    ),
     ApiCandidacyNotFound('No such candidacy (or district)'),
     ApiConflictResponse({ description: 'Not possible in the current stage or state', schema: ERROR_SCHEMA }),
-    ApiUnprocessableEntityResponse({
-      description: 'Refused by the workflow: the reason says why',
-      schema: ERROR_SCHEMA,
-    }),
   );
 }

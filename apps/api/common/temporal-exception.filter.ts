@@ -12,10 +12,12 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import {
+  isGrpcServiceError,
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DECISION_REFUSED, type RefusalCategory } from '@kudak/contracts';
@@ -47,10 +49,57 @@ export function temporalErrorToHttp(err: unknown): HttpException | undefined {
   if (err instanceof ServiceError && /workflow execution already completed/i.test(err.message)) {
     return new ConflictException('The candidacy is closed');
   }
-  if (err instanceof ServiceError && /UNAVAILABLE|DEADLINE_EXCEEDED/.test(String(err.cause ?? err.message))) {
-    return new ServiceUnavailableException('Temporal is not reachable; try again');
-  }
+  const unavailable = temporalUnavailableReason(err);
+  if (unavailable) return new ServiceUnavailableException(unavailable);
   return undefined;
+}
+
+/** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that mean "not now". */
+const GRPC = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 };
+
+/** How long a caller should wait before retrying a 503 (the `Retry-After` header, in seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Why Temporal cannot answer now but may in a moment (a 503 the caller should retry), in words
+ * that are safe to show: never the raw gRPC text. Undefined for every other error.
+ */
+export function temporalUnavailableReason(err: unknown): string | undefined {
+  // An Update's own deadline passed: no worker took the decision in time.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return 'The decision was not taken up in time (no worker answered); retry with the same Idempotency-Key';
+  }
+  const grpc = grpcErrorIn(err);
+  switch (grpc?.code) {
+    case GRPC.UNAVAILABLE:
+      return 'Temporal is not reachable; try again shortly';
+    case GRPC.DEADLINE_EXCEEDED:
+    case GRPC.CANCELLED:
+      return 'Temporal did not answer in time; try again shortly';
+    case GRPC.RESOURCE_EXHAUSTED:
+      return 'Temporal is busy; try again shortly';
+    case GRPC.FAILED_PRECONDITION:
+      // A query to a workflow whose task is failing (e.g. its worker cannot reach the database).
+      if (/quer/i.test(`${(err as Error).message} ${grpc.details}`)) {
+        return 'The candidacy cannot be read right now (its workflow is not making progress); try again later';
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The gRPC error itself, or the one the SDK wrapped (ServiceError's cause). */
+function grpcErrorIn(err: unknown): { code: number; details: string } | undefined {
+  const grpc = causeChain(err).find(isGrpcServiceError);
+  return grpc && { code: grpc.code, details: grpc.details ?? '' };
+}
+
+/** The error and the errors it wraps, outermost first. */
+function causeChain(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = err; e && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e);
+  return chain;
 }
 
 @Catch()
@@ -60,6 +109,18 @@ export class TemporalExceptionFilter extends BaseExceptionFilter implements Exce
   override catch(exception: unknown, host: ArgumentsHost): void {
     const mapped = temporalErrorToHttp(exception);
     if (!mapped) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+    if (mapped?.getStatus() === 503) {
+      if (!(exception instanceof HttpException)) this.logger.warn(`503: ${describe(exception)}`);
+      const response = host.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     super.catch(mapped ?? exception, host);
   }
+}
+
+/** The error and its causes on one line, for the log (the caller gets only the safe reason). */
+function describe(err: unknown): string {
+  return causeChain(err)
+    .map((e) => (e instanceof Error ? e.message : String(e)))
+    .join(' <- ');
 }

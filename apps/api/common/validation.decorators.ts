@@ -1,8 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { SLUG_PATTERN } from '@kudak/contracts';
 
 /** Ids of districts, contacts, obligations and committee members: lowercase slugs. */
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const SLUG = SLUG_PATTERN;
+
+/**
+ * A nested object validated as its DTO. `@ValidateNested` alone lets an array through in the
+ * object's place (it validates the array's items instead: `[]` passes), so each value must be an
+ * object too. With `each`: a list of such objects (`[[]]` used to pass as a list of one).
+ */
+export function NestedObject(type: () => new () => object, options: { each?: boolean } = {}) {
+  const message = options.each
+    ? ({ property }: { property: string }) => `${property} must be a list of objects`
+    : ({ property }: { property: string }) => `${property} must be an object`;
+  return applyDecorators(IsObject({ each: options.each, message }), ValidateNested({ each: options.each }), Type(type));
+}
 
 export const slugMessage = (field: string) => ({ message: `${field} must be lowercase letters, digits and dashes` });
 

@@ -1,6 +1,13 @@
 import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { fulfilObligationUpdate, signMemorandumUpdate, type CandidacyState } from '@kudak/contracts';
+import { KudakConfig } from '@kudak/config';
+import {
+  fulfilObligationUpdate,
+  signMemorandumUpdate,
+  withdrawCandidacyUpdate,
+  type CandidacyState,
+} from '@kudak/contracts';
+import { inMemoryIdempotencyKeysPerTest } from '../../../test/support/idempotency-keys';
 import type { Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
 import type { DocumentsService } from '../documents/documents.service';
@@ -16,11 +23,47 @@ describe(DecisionsService.name, () => {
   };
   const open = { cityId: 'isfahan', country: 'IR', stage: 'COMMITMENT', districts: [] } as unknown as CandidacyState;
 
+  const config = KudakConfig.fromEnvironment({ TEMPORAL_UPDATE_DEADLINE_MS: '3000' });
+  const idempotencyKeys = inMemoryIdempotencyKeysPerTest();
+
+  const withDeadline = jest.fn((_deadline: number, fn: () => Promise<unknown>) => fn());
   const makeSut = (state: CandidacyState, executeUpdate: jest.Mock, resolve = jest.fn()) => {
     const access = { state: jest.fn().mockResolvedValue(state) } as unknown as CandidacyAccessService;
-    const client = { workflow: { getHandle: jest.fn().mockReturnValue({ executeUpdate }) } } as unknown as Client;
-    return new DecisionsService(client, access, { resolve } as unknown as DocumentsService);
+    const client = {
+      workflow: { getHandle: jest.fn().mockReturnValue({ executeUpdate }) },
+      connection: { withDeadline },
+    } as unknown as Client;
+    const documents = { resolve } as unknown as DocumentsService;
+    return new DecisionsService(client, access, documents, config, idempotencyKeys());
   };
+
+  it('sends the decision as an Update bounded by the update deadline, the same key as the same update id', async () => {
+    const executeUpdate = jest.fn().mockResolvedValue({ id: 'd1' });
+    const sut = makeSut(open, executeUpdate);
+    const before = Date.now();
+    await sut.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' }, 'k-1');
+    await sut.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' }, 'k-1');
+    const [deadline] = withDeadline.mock.calls[0];
+    expect(deadline).toBeGreaterThanOrEqual(before + 3000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 3000);
+    const [first, second] = executeUpdate.mock.calls.map(([, options]) => options.updateId as string);
+    expect(first).toMatch(/^withdrawCandidacy-[0-9a-f]{40}$/);
+    expect(second).toBe(first);
+  });
+
+  it('refuses the same key with another body (422 naming the key), sending nothing', async () => {
+    const executeUpdate = jest.fn().mockResolvedValue({ id: 'd1' });
+    const sut = makeSut(open, executeUpdate);
+    await sut.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' }, 'k-1');
+    await expect(
+      sut.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Another reason' }, 'k-1'),
+    ).rejects.toThrow(
+      new UnprocessableEntityException(
+        "Idempotency-Key 'k-1' was already used with a different request; use a new key for a new request",
+      ),
+    );
+    expect(executeUpdate).toHaveBeenCalledTimes(1);
+  });
 
   it('refuses a decision on a closed candidacy with a 409 saying so, sending nothing', async () => {
     const executeUpdate = jest.fn();

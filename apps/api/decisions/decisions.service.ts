@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { KudakConfig } from '@kudak/config';
 import {
   candidacyWorkflowId,
   districtPlanWorkflowId,
@@ -10,7 +11,7 @@ import {
 } from '@kudak/contracts';
 import { toActor, type Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
-import { idempotentId } from '../common/idempotency-key';
+import { idempotentId, IdempotencyKeys } from '../common/idempotency-key';
 import { DocumentsService, type DocumentReferenceRequest } from '../documents/documents.service';
 
 export interface DecisionTarget {
@@ -36,6 +37,8 @@ export class DecisionsService {
     private readonly client: Client,
     private readonly access: CandidacyAccessService,
     private readonly documents: DocumentsService,
+    private readonly config: KudakConfig,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async decide<I extends DecisionInput>(
@@ -57,15 +60,25 @@ export class DecisionsService {
       }
       workflowId = districtPlanWorkflowId(parentId, target.districtId);
     }
-    // Checked before anything is sent: a reference to an unknown document changes nothing.
+    // Checked before anything is sent (or a key bound): a reference to an unknown document changes nothing.
     const documents = body.documents?.length ? await this.documents.resolve(target.cityId, body.documents) : undefined;
-    const updateId = idempotencyKey
-      ? `${update.name}-${idempotentId([identity.sub, workflowId, update.name, idempotencyKey])}`
-      : undefined;
     // Plain JSON: DTO class instances would cross the payload converter as their fields anyway.
-    const input = { ...JSON.parse(JSON.stringify(body)), documents, actor: toActor(identity) } as I;
+    const request = JSON.parse(JSON.stringify(body)) as DecisionBody<I>;
+    let updateId: string | undefined;
+    if (idempotencyKey) {
+      const keyId = idempotentId([identity.sub, workflowId, update.name, idempotencyKey]);
+      await this.idempotencyKeys.assertSameRequest(keyId, idempotencyKey, request);
+      updateId = `${update.name}-${keyId}`;
+    }
+    const input = { ...request, documents, actor: toActor(identity) } as unknown as I;
+    // An Update waits for a worker to take it: bounded as a whole (the SDK polls until it is
+    // accepted), so a caller gets a 503 when no worker answers. Under the same key, a retry is the
+    // same Temporal update id: whether the first one was applied meanwhile or not, it acts once.
+    const deadline = Date.now() + this.config.temporal.deadlines.updateMs;
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId });
+      return await this.client.connection.withDeadline(deadline, () =>
+        this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+      );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
         // District workflows exist only from district planning on.

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Client } from '@temporalio/client';
+import { temporalUnavailableReason } from '../common/temporal-exception.filter';
 
 /** Temporal is up when its frontend answers a system-info call within the timeout. */
 @Injectable()
 export class TemporalHealthIndicator {
+  private readonly logger = new Logger(TemporalHealthIndicator.name);
+
   constructor(
     private readonly client: Client,
     private readonly health: HealthIndicatorService,
@@ -18,7 +21,9 @@ export class TemporalHealthIndicator {
       );
       return indicator.up();
     } catch (err) {
-      return indicator.down({ message: (err as Error).message });
+      // The raw gRPC text (addresses, internals) goes to the log; the answer says only what is wrong.
+      this.logger.warn(`Temporal is down: ${(err as Error).message}`);
+      return indicator.down({ message: temporalUnavailableReason(err) ?? 'Temporal refused the health check' });
     }
   }
 }

@@ -90,6 +90,52 @@ describe('validateEnvironment', () => {
     },
   );
 
+  it('bounds the API on Temporal (5 s a call, 10 s for a worker) and names a bound out of range', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      TEMPORAL_CALL_DEADLINE_MS: 5000,
+      TEMPORAL_UPDATE_DEADLINE_MS: 10_000,
+    });
+    expect(() => validateEnvironment({ TEMPORAL_CALL_DEADLINE_MS: '0' })).toThrow(
+      'TEMPORAL_CALL_DEADLINE_MS: TEMPORAL_CALL_DEADLINE_MS must not be less than 100',
+    );
+    expect(() => validateEnvironment({ TEMPORAL_UPDATE_DEADLINE_MS: 'soon' })).toThrow(
+      'TEMPORAL_UPDATE_DEADLINE_MS: TEMPORAL_UPDATE_DEADLINE_MS must be an integer number',
+    );
+  });
+
+  it('limits each caller across routes (1200 a minute) besides each route (600)', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      RATE_LIMIT_PER_MINUTE: 600,
+      RATE_LIMIT_PER_CALLER_PER_MINUTE: 1200,
+    });
+    expect(() => validateEnvironment({ RATE_LIMIT_PER_CALLER_PER_MINUTE: '0' })).toThrow(
+      'RATE_LIMIT_PER_CALLER_PER_MINUTE: RATE_LIMIT_PER_CALLER_PER_MINUTE must not be less than 1',
+    );
+  });
+
+  it.each(['10.0.0.5', '10.0.0.0/8, 192.168.1.1', 'loopback,uniquelocal', '::1', 'fd00::/8'])(
+    'accepts TRUSTED_PROXY %s',
+    (value) => {
+      expect(validateEnvironment({ TRUSTED_PROXY: value }).TRUSTED_PROXY).toBe(value);
+    },
+  );
+
+  it.each(['everyone', '10.0.0.0/33', '300.1.1.1', '10.0.0.1/8/1', '10.0.0.1,'])(
+    'names a bad TRUSTED_PROXY %s',
+    (value) => {
+      expect(() => validateEnvironment({ TRUSTED_PROXY: value })).toThrow(
+        'TRUSTED_PROXY: TRUSTED_PROXY must be comma-separated IP addresses or CIDR ranges',
+      );
+    },
+  );
+
+  it('requires a PAGE_TOKEN_SECRET of 32 characters or more', () => {
+    expect(() => validateEnvironment({ PAGE_TOKEN_SECRET: 'short' })).toThrow(
+      'PAGE_TOKEN_SECRET: PAGE_TOKEN_SECRET must be at least 32 characters',
+    );
+    expect(validateEnvironment({ PAGE_TOKEN_SECRET: 'x'.repeat(32) }).PAGE_TOKEN_SECRET).toBe('x'.repeat(32));
+  });
+
   it('requires the key with a client certificate', () => {
     expect(() => validateEnvironment({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(
       'TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH',
@@ -185,6 +231,19 @@ describe('KudakConfig', () => {
       AUTH_JWKS_URL: 'https://id.example.org/jwks.json',
     });
     expect(production.usePrebuiltWorkflowBundle).toBe(true);
+  });
+
+  it('trusts no proxy by default; keeps the page-token secret in the data folder unless PAGE_TOKEN_SECRET is set', () => {
+    const sut = KudakConfig.fromEnvironment({ KUDAK_DATA_DIR: 'var/test-data' });
+    expect(sut.http.trustedProxies).toEqual([]);
+    expect(sut.pageTokens).toEqual({
+      secret: undefined,
+      secretFile: path.join(projectRoot(), 'var', 'test-data', 'page-token.secret'),
+    });
+    expect(KudakConfig.fromEnvironment({ TRUSTED_PROXY: '10.0.0.5, loopback' }).http.trustedProxies).toEqual([
+      '10.0.0.5',
+      'loopback',
+    ]);
   });
 
   it('sends e-mail only when SMTP_URL is set', () => {

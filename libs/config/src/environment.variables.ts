@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -11,16 +12,20 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
-const Port = () => (target: object, key: string) => {
+const WholeNumber = (min: number, max: number) => (target: object, key: string) => {
   IsInt()(target, key);
-  Min(1)(target, key);
-  Max(65535)(target, key);
+  Min(min)(target, key);
+  Max(max)(target, key);
 };
+const Port = () => WholeNumber(1, 65535);
+/** Milliseconds the API waits on Temporal. */
+const Deadline = () => WholeNumber(100, 120_000);
 
 /** Every environment variable Kudak reads; validated once at start-up (see README's table). */
 export class EnvironmentVariables {
@@ -35,11 +40,27 @@ export class EnvironmentVariables {
   @IsNotEmpty()
   HOST: string = '127.0.0.1';
 
-  /** Requests per minute per client address before the API answers 429. */
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  /** Requests per minute to one route from one client address before the API answers 429. */
+  @WholeNumber(1, 1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /** Requests per minute from one caller (token subject, else address) across all routes before 429. */
+  @WholeNumber(1, 1_000_000)
+  RATE_LIMIT_PER_CALLER_PER_MINUTE: number = 1200;
+
+  /**
+   * The reverse proxies whose `X-Forwarded-For` the API believes: addresses or CIDR ranges, or
+   * `loopback`, `linklocal`, `uniquelocal`, comma-separated. Unset: the peer's address is the caller's.
+   */
+  @IsOptional()
+  @IsString()
+  TRUSTED_PROXY?: string;
+
+  /** Secret that signs the API's page tokens. Unset: a random one kept in KUDAK_DATA_DIR. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'PAGE_TOKEN_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)' })
+  PAGE_TOKEN_SECRET?: string;
 
   /** host:port of a Temporal frontend. Unset: `npm start` launches the embedded dev server. */
   @IsOptional()
@@ -79,6 +100,17 @@ export class EnvironmentVariables {
   @IsString()
   @IsNotEmpty()
   TEMPORAL_API_KEY?: string;
+
+  /** The longest the API waits for one call to Temporal (a read, a start) before it answers 503. */
+  @Deadline()
+  TEMPORAL_CALL_DEADLINE_MS: number = 5000;
+
+  /**
+   * The longest the API waits for a worker to act before 503: a decision (an Update) and a new
+   * candidacy's first state (its first workflow task).
+   */
+  @Deadline()
+  TEMPORAL_UPDATE_DEADLINE_MS: number = 10_000;
 
   /** Embedded dev server (only when TEMPORAL_ADDRESS is unset). */
   @IsString()
@@ -154,6 +186,23 @@ export class EnvironmentVariables {
   AUTH_LOCAL_KEY_DIR?: string;
 }
 
+/** Express's names for address ranges it can trust as proxies. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUSTED_PROXY's entries (addresses, CIDR ranges, range names), or undefined when one is not. */
+export function parseTrustedProxies(value: string): string[] | undefined {
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = (entry: string): boolean => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  };
+  return entries.every(valid) ? entries : undefined;
+}
+
 /** Validates and converts the environment; throws one error naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   // Empty strings mean "unset" (as in `FOO= npm start`).
@@ -170,6 +219,12 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   if (env.TEMPORAL_TLS_CERT_PATH && !env.TEMPORAL_TLS_KEY_PATH) {
     throw new Error('Invalid configuration:\n  - TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH');
+  }
+  if (env.TRUSTED_PROXY !== undefined && parseTrustedProxies(env.TRUSTED_PROXY) === undefined) {
+    throw new Error(
+      'Invalid configuration:\n  - TRUSTED_PROXY: TRUSTED_PROXY must be comma-separated IP addresses or CIDR ranges ' +
+        '(e.g. 10.0.0.5,10.1.0.0/16), or loopback, linklocal, uniquelocal',
+    );
   }
   // The patterns above only check the scheme; the drivers need the rest to parse as a URL too.
   for (const name of ['DATABASE_URL', 'SMTP_URL'] as const) {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CANDIDACY_TASK_QUEUE } from '@kudak/contracts';
-import { validateEnvironment, type EnvironmentVariables } from './environment.variables';
+import { parseTrustedProxies, validateEnvironment, type EnvironmentVariables } from './environment.variables';
 import { projectRoot } from './project-root';
 
 export interface TemporalSettings {
@@ -11,6 +11,26 @@ export interface TemporalSettings {
   taskQueue: string;
   tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
   apiKey?: string;
+  /** The API's bound on one call to Temporal, and on what waits for a worker (an Update, a first state). */
+  deadlines: { callMs: number; updateMs: number };
+}
+
+export interface HttpSettings {
+  host: string;
+  port: number;
+  /** Per route and client address. */
+  rateLimitPerMinute: number;
+  /** Per caller (token subject, else address) across all routes. */
+  callerRateLimitPerMinute: number;
+  /** Express `trust proxy`: the proxies whose X-Forwarded-For is believed; none when empty. */
+  trustedProxies: string[];
+}
+
+export interface PageTokenSettings {
+  /** PAGE_TOKEN_SECRET, when set. */
+  secret?: string;
+  /** Otherwise the generated secret kept here (absolute). */
+  secretFile: string;
 }
 
 export interface DatabaseSettings {
@@ -49,7 +69,7 @@ export interface AuthSettings {
 /** Typed, validated configuration: the one object the apps read their settings from. */
 export class KudakConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
-  readonly http: { host: string; port: number; rateLimitPerMinute: number };
+  readonly http: HttpSettings;
   readonly temporal: TemporalSettings;
   readonly devServer: { ip: string; port: number; uiPort: number; dbFile: string };
   readonly dataDir: string;
@@ -65,11 +85,18 @@ export class KudakConfig {
   readonly mail: MailSettings;
   readonly auth: AuthSettings;
   readonly documents: DocumentSettings;
+  readonly pageTokens: PageTokenSettings;
 
   constructor(vars: EnvironmentVariables) {
     const root = projectRoot();
     this.env = vars.NODE_ENV;
-    this.http = { host: vars.HOST, port: vars.PORT, rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE };
+    this.http = {
+      host: vars.HOST,
+      port: vars.PORT,
+      rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+      callerRateLimitPerMinute: vars.RATE_LIMIT_PER_CALLER_PER_MINUTE,
+      trustedProxies: vars.TRUSTED_PROXY ? (parseTrustedProxies(vars.TRUSTED_PROXY) ?? []) : [],
+    };
     this.dataDir = path.resolve(root, vars.KUDAK_DATA_DIR);
     const useTls =
       vars.TEMPORAL_TLS || !!vars.TEMPORAL_TLS_CERT_PATH || !!vars.TEMPORAL_API_KEY || !!vars.TEMPORAL_TLS_CA_PATH;
@@ -87,6 +114,7 @@ export class KudakConfig {
           }
         : undefined,
       apiKey: vars.TEMPORAL_API_KEY,
+      deadlines: { callMs: vars.TEMPORAL_CALL_DEADLINE_MS, updateMs: vars.TEMPORAL_UPDATE_DEADLINE_MS },
     };
     this.devServer = {
       ip: vars.TEMPORAL_DEV_IP,
@@ -115,6 +143,7 @@ export class KudakConfig {
         ? path.resolve(root, vars.AUTH_LOCAL_KEY_DIR)
         : path.join(this.dataDir, 'auth'),
     };
+    this.pageTokens = { secret: vars.PAGE_TOKEN_SECRET, secretFile: path.join(this.dataDir, 'page-token.secret') };
   }
 
   /** Reads and validates process.env (or the given map). */

@@ -5,6 +5,7 @@ import { AuditLogRepository } from './audit-log.repository';
 import { DatabaseService } from './database.service';
 import { DocumentsRepository } from './documents.repository';
 import { EmailOutboxRepository } from './email-outbox.repository';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { createKnex, type SqliteLockWait } from './knex-options';
 import { NotificationsRepository } from './notifications.repository';
 import { RecordsRepository } from './records.repository';
@@ -13,10 +14,10 @@ import { RecordsRepository } from './records.repository';
 const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
 
 /**
- * Kudak's own database (records, inbox, e-mail outbox, audit log, documents) through one Knex
- * instance, migrated while the app initialises. Global: import it once in an app's root module, as is
- * (SQLite waits for another writer's lock up to its default busy timeout) or through
- * {@link DatabaseModule.forRoot}.
+ * Kudak's own database (records, inbox, e-mail outbox, audit log, documents, Idempotency-Keys)
+ * through one Knex instance, migrated while the app initialises. Global: import it once in an app's
+ * root module, as is (SQLite waits for another writer's lock up to its default busy timeout) or
+ * through {@link DatabaseModule.forRoot}.
  */
 @Global()
 @Module({
@@ -34,6 +35,7 @@ const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
     EmailOutboxRepository,
     AuditLogRepository,
     DocumentsRepository,
+    IdempotencyKeysRepository,
   ],
   exports: [
     KNEX,
@@ -43,6 +45,7 @@ const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
     EmailOutboxRepository,
     AuditLogRepository,
     DocumentsRepository,
+    IdempotencyKeysRepository,
   ],
 })
 export class DatabaseModule {

@@ -6,6 +6,7 @@ export * from './database.module';
 export * from './database.service';
 export * from './documents.repository';
 export * from './email-outbox.repository';
+export * from './idempotency-keys.repository';
 export * from './knex-options';
 export * from './migrations';
 export * from './notifications.repository';

@@ -1,3 +1,4 @@
+export * from './bounded-calls';
 export * from './temporal-binaries';
 export * from './temporal-connection';
 export * from './temporal-client.module';

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
+import { boundedCallInterceptors } from './bounded-calls';
 import { temporalConnectionOptions } from './temporal-connection';
 
 /** Closes the shared connection when the app shuts down. */
@@ -15,7 +16,8 @@ class TemporalClientCloser implements OnApplicationShutdown {
 
 /**
  * The one Temporal {@link Client} of an app. The connection is lazy so the API starts (and
- * `/health` reports the outage) while Temporal is unreachable.
+ * `/health` reports the outage) while Temporal is unreachable. Every call is bounded (see
+ * {@link boundedCallInterceptors}): a caller gets an answer within seconds, never a 40-second hang.
  */
 @Global()
 @Module({
@@ -25,7 +27,10 @@ class TemporalClientCloser implements OnApplicationShutdown {
       inject: [KudakConfig],
       useFactory: (config: KudakConfig) =>
         new Client({
-          connection: Connection.lazy(temporalConnectionOptions(config.temporal)),
+          connection: Connection.lazy({
+            ...temporalConnectionOptions(config.temporal),
+            interceptors: boundedCallInterceptors(config.temporal.deadlines.callMs),
+          }),
           namespace: config.temporal.namespace,
         }),
     },

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,7 +13,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   CANDIDACY_STAGES,
@@ -25,7 +23,7 @@ import {
   type Role,
 } from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
-import { SLUG, slugMessage } from '../../common/validation.decorators';
+import { NestedObject, SLUG, slugMessage } from '../../common/validation.decorators';
 
 /** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
 const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
@@ -153,8 +151,7 @@ const Days = () => (target: object, key: string) => {
 export class PolicyDto {
   @ApiPropertyOptional({ type: CommitteeDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => CommitteeDto)
+  @NestedObject(() => CommitteeDto)
   committee?: CommitteeDto;
 
   @Days() districtPlanDays?: number;
@@ -196,16 +193,14 @@ export class StartCandidacyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => DistrictDto)
+  @NestedObject(() => DistrictDto, { each: true })
   districts!: DistrictDto[];
 
   @ApiPropertyOptional({ type: [ContactDto], maxItems: 500, description: 'Who is notified; default none' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ContactDto)
+  @NestedObject(() => ContactDto, { each: true })
   contacts?: ContactDto[];
 
   @ApiPropertyOptional({
@@ -216,13 +211,11 @@ export class StartCandidacyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ObligationDto)
+  @NestedObject(() => ObligationDto, { each: true })
   obligations?: ObligationDto[];
 
   @ApiPropertyOptional({ type: PolicyDto, description: 'Overrides of the default policy' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => PolicyDto)
+  @NestedObject(() => PolicyDto)
   policy?: PolicyDto;
 }

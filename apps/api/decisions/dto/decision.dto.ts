@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -12,7 +11,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   ACTION_PLAN_INPUT_SOURCES,
@@ -23,7 +21,7 @@ import {
 } from '@kudak/contracts';
 import { ObligationDto } from '../../candidacies/dto/start-candidacy.dto';
 import { DocumentReferenceDto } from '../../documents/dto/document.dto';
-import { OptionalText, Text } from '../../common/validation.decorators';
+import { NestedObject, OptionalText, Text } from '../../common/validation.decorators';
 
 // Request bodies of the decisions. The actor is never in a body: it comes from the token.
 
@@ -58,15 +56,13 @@ export class DocumentedDecisionDto extends DecisionDto {
   @IsArray()
   @ArrayMaxSize(MAX_DOCUMENTS_PER_DECISION)
   @ArrayUnique((d: DocumentReferenceDto) => d?.sha256, { message: 'documents must not name a document twice' })
-  @ValidateNested({ each: true })
-  @Type(() => DocumentReferenceDto)
+  @NestedObject(() => DocumentReferenceDto, { each: true })
   documents?: DocumentReferenceDto[];
 }
 
 export class AddObligationDto extends DecisionDto {
   @ApiProperty({ type: ObligationDto })
-  @ValidateNested()
-  @Type(() => ObligationDto)
+  @NestedObject(() => ObligationDto)
   obligation!: ObligationDto;
 }
 
@@ -139,15 +135,13 @@ export class ScoresDto {
   @ApiProperty({ type: [LocalIndicatorDto], maxItems: 20 })
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => LocalIndicatorDto)
+  @NestedObject(() => LocalIndicatorDto, { each: true })
   localIndicators!: LocalIndicatorDto[];
 }
 
 export class RecordEvaluationDto extends DocumentedDecisionDto {
   @ApiProperty({ type: ScoresDto })
-  @ValidateNested()
-  @Type(() => ScoresDto)
+  @NestedObject(() => ScoresDto)
   scores!: ScoresDto;
 }
 

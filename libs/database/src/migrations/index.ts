@@ -4,6 +4,7 @@ import { auditLog } from './002-audit-log.migration';
 import { notificationCountry } from './003-notification-country.migration';
 import { documents } from './004-documents.migration';
 import { emailSmtpResponse } from './005-email-smtp-response.migration';
+import { idempotencyKeys } from './006-idempotency-keys.migration';
 import type { KudakMigration } from './kudak-migration';
 
 export type { KudakMigration } from './kudak-migration';
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly KudakMigration[] = [
   notificationCountry,
   documents,
   emailSmtpResponse,
+  idempotencyKeys,
 ];
 
 /**

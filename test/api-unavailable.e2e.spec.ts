@@ -1,0 +1,239 @@
+import * as path from 'node:path';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { candidacyWorkflowId, type Role } from '@kudak/contracts';
+import { KNEX } from '@kudak/database';
+import { workflowBundleOptions } from '@kudak/temporal';
+import { startBody } from './support/api-bodies';
+import { startKudakStack, type KudakStack } from './support/kudak-stack';
+import { startDevServer } from './support/temporal-servers';
+import { mintTestToken } from './support/tokens';
+
+// How failures reach callers (issue 10): with Temporal down, a worker gone or a workflow task
+// failing, a caller gets a 503 with Retry-After within the configured deadline, never a 500 and
+// never a 20-40 s hang. Deadlines are short here so the tests are quick; the defaults are 5 s and 10 s.
+
+const CALL_DEADLINE_MS = 2000;
+/** Long enough for the worker to stop inside it (see the last test). */
+const UPDATE_DEADLINE_MS = 6000;
+/** What the API may take beyond its deadline (scheduling, the last retry's round trip). */
+const SLACK_MS = 1500;
+const deadlines = {
+  TEMPORAL_CALL_DEADLINE_MS: String(CALL_DEADLINE_MS),
+  TEMPORAL_UPDATE_DEADLINE_MS: String(UPDATE_DEADLINE_MS),
+};
+const suffix = Date.now().toString(36);
+const QUERY_REFUSED = 'The candidacy cannot be read right now (its workflow is not making progress); try again later';
+const bearer = async (role: Role = 'administrator') =>
+  `Bearer ${await mintTestToken({ role, cities: ['*'], sub: `test-${role}` })}`;
+
+/** The answer, and how long it took. */
+async function timed(req: request.Test): Promise<{ res: request.Response; ms: number }> {
+  const started = Date.now();
+  const res = await req;
+  return { res, ms: Date.now() - started };
+}
+
+/** A 503 within `deadline` (plus slack) that says to retry, without gRPC's own words. */
+function expectFastUnavailable({ res, ms }: { res: request.Response; ms: number }, deadline: number) {
+  expect({ status: res.status, retryAfter: res.headers['retry-after'] }).toEqual({ status: 503, retryAfter: '5' });
+  expect(ms).toBeLessThan(deadline + SLACK_MS);
+  expect(JSON.stringify(res.body)).not.toMatch(
+    /UNAVAILABLE|DEADLINE_EXCEEDED|ECONNREFUSED|RESOURCE_EXHAUSTED|\d+\.\d+\.\d+/,
+  );
+}
+
+describe('API with Temporal stopped', () => {
+  let server: TestWorkflowEnvironment | undefined;
+  let stack: KudakStack;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    server = await startDevServer();
+    stack = await startKudakStack({
+      worker: false,
+      env: { ...deadlines, TEMPORAL_ADDRESS: server.connection.options.address },
+    });
+    http = request(stack.api.getHttpServer());
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await server?.teardown();
+  });
+
+  it('answers 503 with Retry-After within the call deadline, on reads and decisions; /health names Temporal', async () => {
+    const admin = await bearer();
+    await http.get('/candidacies').set('Authorization', admin).expect(200);
+    await server!.teardown();
+    server = undefined;
+
+    expectFastUnavailable(await timed(http.get('/candidacies').set('Authorization', admin)), CALL_DEADLINE_MS);
+    expectFastUnavailable(
+      await timed(http.get(`/candidacies/c-${suffix}`).set('Authorization', admin)),
+      CALL_DEADLINE_MS,
+    );
+    expectFastUnavailable(
+      await timed(
+        http
+          .post('/candidacies')
+          .set('Authorization', admin)
+          .send(startBody(`c-${suffix}`, 1)),
+      ),
+      CALL_DEADLINE_MS,
+    );
+    expectFastUnavailable(
+      await timed(http.post(`/candidacies/c-${suffix}/memorandum`).set('Authorization', admin).send({})),
+      CALL_DEADLINE_MS,
+    );
+
+    const health = await timed(http.get('/health'));
+    expect(health.res.status).toBe(503);
+    expect(health.ms).toBeLessThan(3000 + SLACK_MS);
+    expect(health.res.body).toMatchObject({
+      status: 'error',
+      error: { temporal: { status: 'down', message: expect.any(String) } },
+      info: { database: { status: 'up' } },
+    });
+    expect(JSON.stringify(health.res.body)).not.toMatch(/UNAVAILABLE|ECONNREFUSED|\d+\.\d+\.\d+\.\d+|:\d{4,5}/);
+  });
+});
+
+describe('API with the worker gone or failing', () => {
+  let stack: KudakStack;
+  let http: ReturnType<typeof request>;
+  let admin: string;
+
+  beforeAll(async () => {
+    stack = await startKudakStack({ env: deadlines });
+    http = request(stack.api.getHttpServer());
+    admin = await bearer();
+  });
+  afterAll(async () => {
+    await stack?.close().catch(() => undefined); // the last test destroyed its database pool
+  });
+
+  it('a query to a workflow whose task keeps failing is a 503 (FAILED_PRECONDITION), not a 500', async () => {
+    const cityId = `failing-${suffix}`;
+    await http.post('/candidacies').set('Authorization', admin).send(startBody(cityId, 1)).expect(201);
+    // Its next workflow task runs on code that does not replay its history: the task fails, and
+    // fails again on each retry, as when a worker cannot complete its tasks.
+    await stack.stopWorker();
+    const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
+    const divergent = await Worker.create({
+      connection,
+      taskQueue: stack.taskQueue,
+      workflowsPath: path.resolve(__dirname, 'fixtures', 'divergent-workflows'),
+      bundlerOptions: { webpackConfigHook: workflowBundleOptions().webpackConfigHook },
+    });
+    const running = divergent.run();
+    try {
+      const handle = stack.client.workflow.getHandle(candidacyWorkflowId(cityId));
+      await handle.signal('nudge'); // any signal: a new workflow task
+      let answer = await timed(http.get(`/candidacies/${cityId}`).set('Authorization', admin));
+      for (let i = 0; i < 60 && answer.res.body.message !== QUERY_REFUSED; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        answer = await timed(http.get(`/candidacies/${cityId}`).set('Authorization', admin));
+      }
+      expectFastUnavailable(answer, CALL_DEADLINE_MS);
+      expect(answer.res.body.message).toBe(QUERY_REFUSED);
+      await handle.terminate('test over');
+    } finally {
+      divergent.shutdown();
+      await running;
+      await connection.close();
+      await stack.startWorker();
+    }
+  });
+
+  it('with no worker polling: reads and decisions are 503s within the deadline; a retried decision acts once', async () => {
+    const cityId = `no-worker-${suffix}`;
+    await http.post('/candidacies').set('Authorization', admin).send(startBody(cityId, 1)).expect(201);
+    await stack.stopWorker();
+
+    // Reads need the worker (the state query): 503 at the call deadline, not 500 at 39 s.
+    expectFastUnavailable(
+      await timed(http.get(`/candidacies/${cityId}`).set('Authorization', admin)),
+      CALL_DEADLINE_MS,
+    );
+    expectFastUnavailable(
+      await timed(http.post(`/candidacies/${cityId}/memorandum`).set('Authorization', admin).send({})),
+      CALL_DEADLINE_MS,
+    );
+
+    // A decision whose Update reaches Temporal while no worker polls: the worker is stopped just as
+    // the Update is sent (after the state was read), so it waits for a worker until its deadline.
+    await stack.startWorker();
+    await waitUntil(async () => (await http.get(`/candidacies/${cityId}`).set('Authorization', admin)).status === 200);
+    const service = stack.client.workflowService as unknown as { updateWorkflowExecution: Send };
+    const original = service.updateWorkflowExecution;
+    const update = original.bind(service);
+    let stopped = false;
+    let sentAfterMs = 0;
+    const requestedAt = Date.now();
+    service.updateWorkflowExecution = async (...args) => {
+      if (!stopped) {
+        stopped = true;
+        await stack.stopWorker();
+        sentAfterMs = Date.now() - requestedAt;
+      }
+      return update(...args);
+    };
+    const key = `mou-${suffix}`;
+    const decide = () =>
+      http
+        .post(`/candidacies/${cityId}/memorandum`)
+        .set('Authorization', admin)
+        .set('Idempotency-Key', key)
+        .send({ reason: 'Signed' });
+    try {
+      const answer = await timed(decide());
+      expect(stopped).toBe(true);
+      // The Update reached Temporal with time to wait: it was admitted while no worker polled.
+      expect(sentAfterMs).toBeLessThan(UPDATE_DEADLINE_MS - 1000);
+      expectFastUnavailable(answer, UPDATE_DEADLINE_MS);
+      expect(answer.res.body.message).toMatch(/retry with the same Idempotency-Key/);
+    } finally {
+      service.updateWorkflowExecution = original;
+    }
+
+    // The worker comes back; the client retries under the same key until it gets an answer.
+    await stack.startWorker();
+    let retried = await decide();
+    await waitUntil(async () => {
+      retried = await decide();
+      return retried.status !== 503;
+    });
+    expect(retried.status).toBe(201);
+    const again = await decide();
+    expect(again.body.id).toBe(retried.body.id);
+    const state = await http.get(`/candidacies/${cityId}`).set('Authorization', admin).expect(200);
+    expect(state.body.decisions).toHaveLength(1);
+    expect(state.body.stage).toBe('DISTRICT_PLANNING');
+    const { events } = await stack.client.workflow.getHandle(candidacyWorkflowId(cityId)).fetchHistory();
+    const accepted = events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    expect(accepted).toHaveLength(1);
+  });
+
+  it('/health names the database when it does not answer', async () => {
+    await http.get('/health').expect(200);
+    await stack.api.get<Knex>(KNEX).destroy(); // the API's pool: the worker has its own
+    const res = await http.get('/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({
+      info: { temporal: { status: 'up' } },
+      error: { database: { status: 'down', message: 'The database did not answer' } },
+    });
+  });
+});
+
+type Send = (...args: unknown[]) => Promise<unknown>;
+
+async function waitUntil(ok: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
