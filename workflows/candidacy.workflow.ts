@@ -51,13 +51,14 @@ import {
   type CandidacyState,
   type CandidacyWorkflowInput,
   type CommitteeRound,
-  type CriterionScores,
   type DecisionKind,
   type DecisionRecord,
   type EvaluationRecord,
   type Role,
   type StartCandidacyInput,
 } from '@kudak/contracts';
+import { committeeOutcome } from './candidacy/committee-outcome';
+import { isSatisfactory, isScore, SCORE_RANGE } from './candidacy/evaluation-scoring';
 import { districtPlanWorkflow } from './district-plan.workflow';
 import { legacyCommitmentOnlyCandidacy, type LegacyStartCandidacyInput } from './legacy/commitment-only-candidacy';
 import { nowIso, nowMs } from './shared/clock';
@@ -412,21 +413,11 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         round: round.round,
         vote: recused ? null : update.vote!,
       });
-      // The outcome exists only once the quorum of votes (recusals do not count) is reached.
-      const votes = round.ballots.filter((b) => b.vote);
-      if (votes.length >= policy.committee.quorum) {
-        const approvals = votes.filter((b) => b.vote === 'APPROVE').length;
-        round.outcome = approvals > votes.length - approvals ? 'APPROVED' : 'REJECTED';
-        const winning = round.outcome === 'APPROVED' ? 'APPROVE' : 'REJECT';
-        round.dissenters = votes.filter((b) => b.vote !== winning).map((b) => b.memberId);
-        decide('COMMITTEE_OUTCOME', STEERING_COMMITTEE, undefined, {
-          round: round.round,
-          outcome: round.outcome,
-          approvals,
-          rejections: votes.length - approvals,
-          recusals: round.ballots.filter((b) => b.recused).length,
-          dissenters: round.dissenters,
-        });
+      const outcome = committeeOutcome(round.ballots, policy.committee.quorum);
+      if (outcome) {
+        round.outcome = outcome.outcome;
+        round.dissenters = outcome.dissenters;
+        decide('COMMITTEE_OUTCOME', STEERING_COMMITTEE, undefined, { round: round.round, ...outcome });
       }
       return decision;
     },
@@ -472,17 +463,8 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
 
   // ---- Implementation: evaluations and corrective action ------------------------------------
 
-  const isSatisfactory = (scores: CriterionScores): boolean => {
-    const pass = policy.evaluationPassScore;
-    const core = [scores.resultsForChildren, scores.childParticipation, scores.nonDiscrimination];
-    const local = scores.localIndicators.map((i) => i.score);
-    const localAverage = local.length ? local.reduce((a, b) => a + b, 0) / local.length : pass;
-    return core.every((s) => s >= pass) && localAverage >= pass;
-  };
   const requireScore = (value: unknown, field: string) => {
-    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5) {
-      refuse(`${field} must be an integer from 1 to 5`, 'INVALID');
-    }
+    if (!isScore(value)) refuse(`${field} must be an integer from ${SCORE_RANGE.min} to ${SCORE_RANGE.max}`, 'INVALID');
   };
 
   setHandler(
@@ -494,7 +476,7 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
         kind,
         sequence,
         scores: update.scores,
-        satisfactory: isSatisfactory(update.scores),
+        satisfactory: isSatisfactory(update.scores, policy.evaluationPassScore),
         evaluatedBy: update.actor,
         reason: update.reason,
         at: nowIso(),
@@ -529,7 +511,8 @@ export async function candidacyWorkflow(input: CandidacyWorkflowInput): Promise<
           requireText(indicator?.name, `scores.localIndicators.${i}.name`, 200);
           requireScore(indicator?.score, `scores.localIndicators.${i}.score`);
         });
-        if (!isSatisfactory(scores)) requireText(update.reason, 'reason (an unsatisfactory evaluation must say why)');
+        if (!isSatisfactory(scores, policy.evaluationPassScore))
+          requireText(update.reason, 'reason (an unsatisfactory evaluation must say why)');
       },
     },
   );
