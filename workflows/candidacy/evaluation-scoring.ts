@@ -1,7 +1,4 @@
-import type { CriterionScores } from '@kudak/contracts';
-
-/** Every score, core criterion or local indicator, is a whole number in this range. */
-export const SCORE_RANGE = { min: 1, max: 5 } as const;
+import { SCORE_RANGE, type CriterionScores } from '@kudak/contracts';
 
 export function isScore(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= SCORE_RANGE.min && (value as number) <= SCORE_RANGE.max;

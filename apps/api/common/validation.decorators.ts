@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { TEXT_MAX_LENGTH } from '@kudak/contracts';
 
 /** Ids of districts, contacts, obligations and committee members: lowercase slugs. */
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -8,7 +9,7 @@ export const slugMessage = (field: string) => ({ message: `${field} must be lowe
 
 /** A required non-empty string of at most `max` characters, validated and documented alike. */
 export const Text =
-  (max = 4000, example?: string) =>
+  (max: number = TEXT_MAX_LENGTH, example?: string) =>
   (target: object, key: string) => {
     ApiProperty({ minLength: 1, maxLength: max, example })(target, key);
     IsString()(target, key);
@@ -18,7 +19,7 @@ export const Text =
 
 /** The same, optional. */
 export const OptionalText =
-  (max = 4000, description?: string) =>
+  (max: number = TEXT_MAX_LENGTH, description?: string) =>
   (target: object, key: string) => {
     ApiPropertyOptional({ minLength: 1, maxLength: max, description })(target, key);
     IsOptional()(target, key);

@@ -11,3 +11,4 @@ export * from './district-plan.messages';
 export * from './search-attributes';
 export * from './decision-refusal';
 export * from './deadlines-memo';
+export * from './decisions';

@@ -1,11 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import {
-  ACTION_PLAN_INPUT_SOURCES,
-  addMonths,
-  iso,
-  recordActionPlanInputUpdate,
-  submitActionPlanUpdate,
-} from '@kudak/contracts';
+import { ACTION_PLAN_INPUT_SOURCES, addMonths, DECISIONS, iso } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -15,8 +9,9 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 
 export function registerActionPlanHandlers(run: CandidacyRun): void {
   const { state } = run;
+  const input = DECISIONS.recordActionPlanInput;
   setHandler(
-    recordActionPlanInputUpdate,
+    input.update,
     (update) => {
       state.actionPlanInputs.push({
         source: update.source,
@@ -32,18 +27,19 @@ export function registerActionPlanHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
-        run.requireStage('ACTION_PLAN');
+        requireActor(update, ...input.roles);
+        run.requireStage(...input.stages);
         run.requireTask('SUBMIT_ACTION_PLAN', 'action plan');
         requireOneOf(update.source, ACTION_PLAN_INPUT_SOURCES, 'source');
-        requireText(update.party, 'party', 200);
-        requireText(update.summary, 'summary');
+        requireText(update.party, 'party', input.limits.party);
+        requireText(update.summary, 'summary', input.limits.summary);
       },
     },
   );
 
+  const submission = DECISIONS.submitActionPlan;
   setHandler(
-    submitActionPlanUpdate,
+    submission.update,
     (update) => {
       state.actionPlan = { summary: update.summary, submittedBy: update.actor, submittedAt: nowIso() };
       return run.decide('ACTION_PLAN_SUBMITTED', update.actor, update.reason, {
@@ -52,10 +48,10 @@ export function registerActionPlanHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
-        run.requireStage('ACTION_PLAN');
+        requireActor(update, ...submission.roles);
+        run.requireStage(...submission.stages);
         run.requireTask('SUBMIT_ACTION_PLAN', 'action plan');
-        requireText(update.summary, 'summary');
+        requireText(update.summary, 'summary', submission.limits.summary);
         if (!state.actionPlanInputs.some((i) => i.source === 'CHILDREN_COUNCIL')) {
           refuse(
             "the action plan cannot go to the Ministry without recorded child participation (children's council input)",

@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { addDays, appealDecisionUpdate, iso } from '@kudak/contracts';
+import { addDays, DECISIONS, iso } from '@kudak/contracts';
 import { nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -8,20 +8,21 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 
 export function registerAppealHandlers(run: CandidacyRun): void {
   const { state } = run;
+  const rule = DECISIONS.appealDecision;
   setHandler(
-    appealDecisionUpdate,
+    rule.update,
     (update) => {
       run.appealed = true;
       return run.decide('APPEALED', update.actor, update.reason, { against: state.previousStage ?? null });
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
-        run.requireStage('REJECTED');
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
         if (!state.appealDeadline || nowMs() > Date.parse(state.appealDeadline) || run.appealed) {
           refuse('the appeal window is closed');
         }
-        requireText(update.reason, 'reason (the grounds of the appeal)');
+        requireText(update.reason, 'reason (the grounds of the appeal)', rule.limits.reason);
       },
     },
   );

@@ -1,12 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import {
-  addDays,
-  castCommitteeVoteUpdate,
-  endorseCandidacyUpdate,
-  iso,
-  VOTES,
-  type CommitteeRound,
-} from '@kudak/contracts';
+import { addDays, DECISIONS, iso, VOTES, type CommitteeRound } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import { STEERING_COMMITTEE, type CandidacyRun, type StepOutcome } from '../candidacy-run';
@@ -20,8 +13,9 @@ const currentRound = (run: CandidacyRun): CommitteeRound | undefined =>
 
 export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
   const { policy } = run;
+  const voting = DECISIONS.castCommitteeVote;
   setHandler(
-    castCommitteeVoteUpdate,
+    voting.update,
     (update) => {
       const round = currentRound(run)!;
       const recused = update.recuse === true;
@@ -49,8 +43,8 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        const actor = requireActor(update, 'committee_member');
-        run.requireStage('CANDIDACY_REVIEW');
+        const actor = requireActor(update, ...voting.roles);
+        run.requireStage(...voting.stages);
         if (!policy.committee.members.includes(actor.id))
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         const round = currentRound(run);
@@ -60,18 +54,20 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
         }
         if (update.recuse === true) {
           if (update.vote !== undefined) refuse('a recusal carries no vote', 'INVALID');
-          requireText(update.reason, 'reason (why the member recuses)');
+          requireText(update.reason, 'reason (why the member recuses)', voting.limits.reason);
         } else {
           const vote = requireOneOf(update.vote, VOTES, 'vote');
-          if (vote === 'REJECT') requireText(update.reason, 'reason (why the member votes to reject)');
-          else optionalText(update.reason, 'reason');
+          if (vote === 'REJECT')
+            requireText(update.reason, 'reason (why the member votes to reject)', voting.limits.reason);
+          else optionalText(update.reason, 'reason', voting.limits.reason);
         }
       },
     },
   );
 
+  const endorsing = DECISIONS.endorseCandidacy;
   setHandler(
-    endorseCandidacyUpdate,
+    endorsing.update,
     (update) => {
       run.endorsement = update.decision;
       return run.decide(
@@ -82,11 +78,11 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'unicef_officer');
-        run.requireStage('CANDIDACY_REVIEW');
+        requireActor(update, ...endorsing.roles);
+        run.requireStage(...endorsing.stages);
         run.requireTask('ENDORSE_CANDIDACY', "UNICEF's endorsement");
         const choice = requireOneOf(update.decision, ['ENDORSE', 'DECLINE'] as const, 'decision');
-        if (choice === 'DECLINE') requireText(update.reason, 'reason (why UNICEF declines)');
+        if (choice === 'DECLINE') requireText(update.reason, 'reason (why UNICEF declines)', endorsing.limits.reason);
       },
     },
   );

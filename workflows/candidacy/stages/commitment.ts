@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { signMemorandumUpdate } from '@kudak/contracts';
+import { DECISIONS } from '@kudak/contracts';
 import { nowIso } from '../../shared/clock';
 import { optionalText, requireActor } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -8,18 +8,19 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 
 export function registerCommitmentHandlers(run: CandidacyRun): void {
   const { state } = run;
+  const rule = DECISIONS.signMemorandum;
   setHandler(
-    signMemorandumUpdate,
+    rule.update,
     (update) => {
       state.memorandumSignedAt = nowIso();
       return run.decide('MOU_SIGNED', update.actor, update.reason, { obligations: state.obligations.length });
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
-        run.requireStage('COMMITMENT');
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
         run.requireTask('SIGN_MEMORANDUM', 'memorandum signature');
-        optionalText(update.reason, 'reason');
+        optionalText(update.reason, 'reason', rule.limits.reason);
       },
     },
   );

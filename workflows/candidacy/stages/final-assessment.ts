@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { addDays, iso, recordFinalAssessmentUpdate } from '@kudak/contracts';
+import { addDays, DECISIONS, iso } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -9,8 +9,9 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 const CRITERIA = ['demonstratedResults', 'childParticipation', 'nonDiscrimination'] as const;
 
 export function registerFinalAssessmentHandlers(run: CandidacyRun): void {
+  const rule = DECISIONS.recordFinalAssessment;
   setHandler(
-    recordFinalAssessmentUpdate,
+    rule.update,
     (update) => {
       const passed = update.demonstratedResults && update.childParticipation && update.nonDiscrimination;
       run.state.finalAssessments.push({
@@ -32,14 +33,14 @@ export function registerFinalAssessmentHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'unicef_officer');
-        run.requireStage('FINAL_ASSESSMENT');
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
         run.requireTask('RECORD_FINAL_ASSESSMENT', 'final assessment');
         for (const field of CRITERIA) {
           if (typeof update[field] !== 'boolean') refuse(`${field} must be true or false`, 'INVALID');
         }
         if (!(update.demonstratedResults && update.childParticipation && update.nonDiscrimination)) {
-          requireText(update.reason, 'reason (a failed assessment must say why)');
+          requireText(update.reason, 'reason (a failed assessment must say why)', rule.limits.reason);
         }
       },
     },

@@ -1,16 +1,9 @@
 import { setHandler, sleep, uuid4 } from '@temporalio/workflow';
-import {
-  addDays,
-  addMonths,
-  iso,
-  recordEvaluationUpdate,
-  submitCorrectivePlanUpdate,
-  type EvaluationRecord,
-} from '@kudak/contracts';
+import { addDays, addMonths, DECISIONS, iso, SCORE_RANGE, type EvaluationRecord } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import { STEERING_COMMITTEE, type CandidacyRun, type StepOutcome } from '../candidacy-run';
-import { isSatisfactory, isScore, SCORE_RANGE } from '../evaluation-scoring';
+import { isSatisfactory, isScore } from '../evaluation-scoring';
 
 // Implementation: the programme's monitoring evaluations; an unsatisfactory one calls for a
 // corrective plan and a follow-up evaluation, and failing that suspends the candidacy.
@@ -21,8 +14,9 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
     if (!isScore(value)) refuse(`${field} must be an integer from ${SCORE_RANGE.min} to ${SCORE_RANGE.max}`, 'INVALID');
   };
 
+  const evaluating = DECISIONS.recordEvaluation;
   setHandler(
-    recordEvaluationUpdate,
+    evaluating.update,
     (update) => {
       const { kind, sequence } = run.pendingEvaluation!;
       const evaluation: EvaluationRecord = {
@@ -47,33 +41,36 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        const actor = requireActor(update, 'committee_member', 'ministry_officer');
+        const actor = requireActor(update, ...evaluating.roles);
         if (actor.role === 'committee_member' && !policy.committee.members.includes(actor.id)) {
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         }
-        run.requireStage('IMPLEMENTATION');
+        run.requireStage(...evaluating.stages);
         run.requireTask('RECORD_EVALUATION', 'evaluation');
         const scores = update.scores;
         if (!scores || typeof scores !== 'object') refuse('scores are required', 'INVALID');
         requireScore(scores.resultsForChildren, 'scores.resultsForChildren');
         requireScore(scores.childParticipation, 'scores.childParticipation');
         requireScore(scores.nonDiscrimination, 'scores.nonDiscrimination');
-        if (!Array.isArray(scores.localIndicators) || scores.localIndicators.length > 20) {
-          refuse('scores.localIndicators must be a list of at most 20 indicators', 'INVALID');
+        const maxIndicators = evaluating.limits['scores.localIndicators'];
+        if (!Array.isArray(scores.localIndicators) || scores.localIndicators.length > maxIndicators) {
+          refuse(`scores.localIndicators must be a list of at most ${maxIndicators} indicators`, 'INVALID');
         }
         scores.localIndicators.forEach((indicator: { name: unknown; score: unknown } | undefined, i: number) => {
-          requireText(indicator?.name, `scores.localIndicators.${i}.name`, 200);
+          const name = `scores.localIndicators.${i}.name`;
+          requireText(indicator?.name, name, evaluating.limits['scores.localIndicators.name']);
           requireScore(indicator?.score, `scores.localIndicators.${i}.score`);
         });
         if (!isSatisfactory(scores, policy.evaluationPassScore)) {
-          requireText(update.reason, 'reason (an unsatisfactory evaluation must say why)');
+          requireText(update.reason, 'reason (an unsatisfactory evaluation must say why)', evaluating.limits.reason);
         }
       },
     },
   );
 
+  const correcting = DECISIONS.submitCorrectivePlan;
   setHandler(
-    submitCorrectivePlanUpdate,
+    correcting.update,
     (update) => {
       const action = state.correctiveActions[state.correctiveActions.length - 1];
       Object.assign(action, { plan: update.plan, submittedBy: update.actor, submittedAt: nowIso() });
@@ -83,10 +80,10 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
-        run.requireStage('IMPLEMENTATION');
+        requireActor(update, ...correcting.roles);
+        run.requireStage(...correcting.stages);
         run.requireTask('SUBMIT_CORRECTIVE_PLAN', 'corrective-action plan');
-        requireText(update.plan, 'plan');
+        requireText(update.plan, 'plan', correcting.limits.plan);
       },
     },
   );

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { addDays, iso, reviewActionPlanUpdate } from '@kudak/contracts';
+import { addDays, DECISIONS, iso } from '@kudak/contracts';
 import { nowMs } from '../../shared/clock';
 import { requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -7,8 +7,9 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 // The Ministry of Interior approves the action plan or returns it with a reason.
 
 export function registerMinistryReviewHandlers(run: CandidacyRun): void {
+  const rule = DECISIONS.reviewActionPlan;
   setHandler(
-    reviewActionPlanUpdate,
+    rule.update,
     (update) => {
       run.ministryDecision = update.decision;
       return run.decide(
@@ -19,11 +20,11 @@ export function registerMinistryReviewHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'ministry_officer');
-        run.requireStage('MINISTRY_REVIEW');
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
         run.requireTask('REVIEW_ACTION_PLAN', 'Ministry review');
         const choice = requireOneOf(update.decision, ['APPROVE', 'RETURN'] as const, 'decision');
-        if (choice === 'RETURN') requireText(update.reason, 'reason (why the plan is returned)');
+        if (choice === 'RETURN') requireText(update.reason, 'reason (why the plan is returned)', rule.limits.reason);
       },
     },
   );

@@ -1,12 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import {
-  addObligationUpdate,
-  CANDIDACY_STAGES,
-  fulfilObligationUpdate,
-  ROLES,
-  type CandidacyStage,
-  type Role,
-} from '@kudak/contracts';
+import { CANDIDACY_STAGES, DECISIONS, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun } from '../candidacy-run';
@@ -16,8 +9,9 @@ import type { CandidacyRun } from '../candidacy-run';
 
 export function registerObligationHandlers(run: CandidacyRun): void {
   const { state } = run;
+  const adding = DECISIONS.addObligation;
   setHandler(
-    addObligationUpdate,
+    adding.update,
     (update) => {
       state.obligations.push({ ...update.obligation, status: 'OPEN' });
       run.obligationsVersion++;
@@ -29,27 +23,28 @@ export function registerObligationHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
+        requireActor(update, ...adding.roles);
         if (state.stage === 'WITHDRAWN') refuse('the candidacy has been withdrawn');
         const o = update.obligation;
         if (!o || typeof o !== 'object') refuse('obligation is required', 'INVALID');
-        requireText(o.id, 'obligation.id', 100);
+        requireText(o.id, 'obligation.id', adding.limits['obligation.id']);
         if (state.obligations.some((x) => x.id === o.id)) refuse(`obligation ${o.id} already exists`);
-        requireText(o.party, 'obligation.party', 200);
+        requireText(o.party, 'obligation.party', adding.limits['obligation.party']);
         requireOneOf(o.partyRole, ROLES, 'obligation.partyRole');
-        requireText(o.owedTo, 'obligation.owedTo', 200);
-        requireText(o.description, 'obligation.description');
+        requireText(o.owedTo, 'obligation.owedTo', adding.limits['obligation.owedTo']);
+        requireText(o.description, 'obligation.description', adding.limits['obligation.description']);
         if (typeof o.dueAt !== 'string' || Number.isNaN(Date.parse(o.dueAt))) {
           refuse('obligation.dueAt must be an ISO-8601 date', 'INVALID');
         }
         if (o.gatesStage !== undefined) requireOneOf(o.gatesStage, CANDIDACY_STAGES, 'obligation.gatesStage');
-        optionalText(update.reason, 'reason');
+        optionalText(update.reason, 'reason', adding.limits.reason);
       },
     },
   );
 
+  const fulfilling = DECISIONS.fulfilObligation;
   setHandler(
-    fulfilObligationUpdate,
+    fulfilling.update,
     (update) => {
       const obligation = state.obligations.find((o) => o.id === update.obligationId)!;
       Object.assign(obligation, {
@@ -70,10 +65,11 @@ export function registerObligationHandlers(run: CandidacyRun): void {
       validator: (update) => {
         const obligation = state.obligations.find((o) => o.id === update?.obligationId);
         if (!obligation) refuse(`no obligation ${String(update?.obligationId)}`);
+        // Of the decision's roles, only the administrators and the one that answers for the party.
         requireActor(update, ...new Set<Role>(['administrator', obligation.partyRole]));
         if (state.stage === 'WITHDRAWN') refuse('the candidacy has been withdrawn');
         if (obligation.status === 'FULFILLED') refuse(`obligation ${obligation.id} is already fulfilled`);
-        requireText(update.evidence, 'evidence');
+        requireText(update.evidence, 'evidence', fulfilling.limits.evidence);
       },
     },
   );

@@ -1,22 +1,23 @@
 import { setHandler } from '@temporalio/workflow';
-import { reinstateCandidacyUpdate } from '@kudak/contracts';
+import { DECISIONS } from '@kudak/contracts';
 import { requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 
 // Suspended after a failed corrective action: the Ministry reinstates (or the city withdraws).
 
 export function registerSuspensionHandlers(run: CandidacyRun): void {
+  const rule = DECISIONS.reinstateCandidacy;
   setHandler(
-    reinstateCandidacyUpdate,
+    rule.update,
     (update) => {
       run.reinstated = true;
       return run.decide('REINSTATED', update.actor, update.reason);
     },
     {
       validator: (update) => {
-        requireActor(update, 'ministry_officer');
-        run.requireStage('SUSPENDED');
-        requireText(update.reason, 'reason');
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
+        requireText(update.reason, 'reason', rule.limits.reason);
       },
     },
   );

@@ -1,5 +1,5 @@
 import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { STAGE_SEARCH_ATTRIBUTE, withdrawCandidacyUpdate } from '@kudak/contracts';
+import { DECISIONS, STAGE_SEARCH_ATTRIBUTE } from '@kudak/contracts';
 import { nowIso } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -8,8 +8,9 @@ import type { CandidacyRun, StepOutcome } from '../candidacy-run';
 
 export function registerWithdrawalHandlers(run: CandidacyRun): void {
   const { state } = run;
+  const rule = DECISIONS.withdrawCandidacy;
   setHandler(
-    withdrawCandidacyUpdate,
+    rule.update,
     (update) => {
       const from = state.stage;
       const decision = run.decide('WITHDRAWN', update.actor, update.reason, { from });
@@ -21,9 +22,9 @@ export function registerWithdrawalHandlers(run: CandidacyRun): void {
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
+        requireActor(update, ...rule.roles);
         if (state.stage === 'WITHDRAWN' || run.closing) refuse(`the candidacy is closed (${state.stage})`);
-        requireText(update.reason, 'reason (why the city withdraws)');
+        requireText(update.reason, 'reason (why the city withdraws)', rule.limits.reason);
       },
     },
   );
