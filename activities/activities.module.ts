@@ -1,25 +1,24 @@
 import { Module } from '@nestjs/common';
+import { ACTIVITY_NAMES, type KudakActivities } from '@kudak/contracts';
 import { DatabaseModule } from '@kudak/database';
 import { MailerService } from './mailer.service';
 import { NotificationActivities } from './notification.activities';
 import { RecordsActivities } from './records.activities';
 
-/** Token of the activity functions the worker registers (methods bound to their Nest instances). */
+/** Token of the activity functions the worker registers. */
 export const KUDAK_ACTIVITIES = Symbol('KUDAK_ACTIVITIES');
 
-/** Every activity class; its public methods become activities. */
-const ACTIVITY_CLASSES = [NotificationActivities, RecordsActivities] as const;
-
-/** What workflows proxy: `proxyActivities<KudakActivities>(...)`. */
-export type KudakActivities = NotificationActivities & RecordsActivities;
-
-function bindMethods(instance: object): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  const proto = Object.getPrototypeOf(instance);
-  return Object.fromEntries(
-    Object.getOwnPropertyNames(proto)
-      .filter((name) => name !== 'constructor' && typeof proto[name] === 'function')
-      .map((name) => [name, proto[name].bind(instance)]),
-  );
+/**
+ * Binds each activity name (as histories record it) to the method that implements it, one by one:
+ * renaming a method cannot rename an activity, and a name left unbound does not compile.
+ */
+function bindActivities(notifications: NotificationActivities, records: RecordsActivities): KudakActivities {
+  return {
+    [ACTIVITY_NAMES.notify]: (req) => notifications.notify(req),
+    [ACTIVITY_NAMES.recordDecision]: (req) => records.recordDecision(req),
+    [ACTIVITY_NAMES.recordEvaluation]: (req) => records.recordEvaluation(req),
+    [ACTIVITY_NAMES.recordAward]: (req) => records.recordAward(req),
+  };
 }
 
 @Module({
@@ -27,12 +26,9 @@ function bindMethods(instance: object): Record<string, (...args: unknown[]) => P
   imports: [DatabaseModule],
   providers: [
     MailerService,
-    ...ACTIVITY_CLASSES,
-    {
-      provide: KUDAK_ACTIVITIES,
-      inject: [...ACTIVITY_CLASSES],
-      useFactory: (...instances: object[]) => Object.assign({}, ...instances.map(bindMethods)),
-    },
+    NotificationActivities,
+    RecordsActivities,
+    { provide: KUDAK_ACTIVITIES, inject: [NotificationActivities, RecordsActivities], useFactory: bindActivities },
   ],
   exports: [KUDAK_ACTIVITIES],
 })

@@ -1,15 +1,16 @@
 import { CancellationScope, condition, proxyActivities } from '@temporalio/workflow';
-import type {
-  Actor,
-  Award,
-  CandidacyStage,
-  Contact,
-  DecisionRecord,
-  EvaluationRecord,
-  NotificationTemplate,
-  Role,
+import {
+  ACTIVITY_NAMES,
+  type Actor,
+  type Award,
+  type CandidacyStage,
+  type Contact,
+  type DecisionRecord,
+  type EvaluationRecord,
+  type KudakActivities,
+  type NotificationTemplate,
+  type Role,
 } from '@kudak/contracts';
-import type { KudakActivities } from '../../activities/activities.module';
 
 // Records and notifications retry until they succeed (the database or the SMTP server may be
 // down for a while): nothing accepted is lost, and the activities are idempotent.
@@ -51,22 +52,22 @@ export class SideEffects {
     if (recipients.length === 0) return;
     const { cityId, cityName } = this.ctx;
     const stage = this.ctx.stage();
-    this.track(() => activities.notify({ template, cityId, cityName, stage, recipients, params }));
+    this.track(() => activities[ACTIVITY_NAMES.notify]({ template, cityId, cityName, stage, recipients, params }));
   }
 
   recordDecision(decision: DecisionRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordDecision({ workflowId, cityId, decision }));
+    this.track(() => activities[ACTIVITY_NAMES.recordDecision]({ workflowId, cityId, decision }));
   }
 
   recordEvaluation(evaluation: EvaluationRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordEvaluation({ workflowId, cityId, evaluation }));
+    this.track(() => activities[ACTIVITY_NAMES.recordEvaluation]({ workflowId, cityId, evaluation }));
   }
 
   recordAward(award: Award, actor: Actor): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordAward({ workflowId, cityId, award, actor }));
+    this.track(() => activities[ACTIVITY_NAMES.recordAward]({ workflowId, cityId, award, actor }));
   }
 
   /** Resolves when every scheduled activity has finished. */

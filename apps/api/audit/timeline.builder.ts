@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import {
+  ACTIVITY_NAMES,
   DEADLINES_MEMO_KEY,
   type Actor,
   type Award,
@@ -143,7 +144,7 @@ function entryOf(
   if (scheduled) {
     const [arg] = decode(scheduled.input) as [Record<string, unknown>];
     switch (scheduled.activityType?.name) {
-      case 'recordDecision': {
+      case ACTIVITY_NAMES.recordDecision: {
         const d = arg.decision as DecisionRecord;
         return {
           ...base,
@@ -156,7 +157,7 @@ function entryOf(
           details: { decisionId: d.id, decisionKind: d.kind, ...d.details },
         };
       }
-      case 'recordEvaluation': {
+      case ACTIVITY_NAMES.recordEvaluation: {
         const e = arg.evaluation as EvaluationRecord;
         return {
           ...base,
@@ -168,7 +169,7 @@ function entryOf(
           details: { evaluationId: e.id, scores: e.scores, satisfactory: e.satisfactory },
         };
       }
-      case 'recordAward': {
+      case ACTIVITY_NAMES.recordAward: {
         const a = arg.award as Award;
         return {
           ...base,
@@ -179,7 +180,7 @@ function entryOf(
           details: { ...a },
         };
       }
-      case 'notify': {
+      case ACTIVITY_NAMES.notify: {
         const n = arg as unknown as NotificationRequest;
         const kind =
           n.template === 'TASK_REMINDER'

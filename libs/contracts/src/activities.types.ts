@@ -49,3 +49,29 @@ export interface RecordAwardRequest extends RecordContext {
   award: Award;
   actor: Actor;
 }
+
+export interface RecordResult {
+  /** workflow id / run id / activity id: the same on every retry of the activity. */
+  key: string;
+  /** False when a previous attempt of the same activity had already written the row. */
+  inserted: boolean;
+}
+
+/**
+ * The activities' names, exactly as workflow histories record them. Never change one: running
+ * candidacies would no longer replay, and the audit timeline (which reads them) would lose its lines.
+ */
+export const ACTIVITY_NAMES = {
+  notify: 'notify',
+  recordDecision: 'recordDecision',
+  recordEvaluation: 'recordEvaluation',
+  recordAward: 'recordAward',
+} as const;
+
+/** The activities by name: what the worker binds and what workflows proxy. */
+export interface KudakActivities {
+  [ACTIVITY_NAMES.notify](req: NotificationRequest): Promise<NotificationResult>;
+  [ACTIVITY_NAMES.recordDecision](req: RecordDecisionRequest): Promise<RecordResult>;
+  [ACTIVITY_NAMES.recordEvaluation](req: RecordEvaluationRequest): Promise<RecordResult>;
+  [ACTIVITY_NAMES.recordAward](req: RecordAwardRequest): Promise<RecordResult>;
+}
