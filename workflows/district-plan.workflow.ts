@@ -44,6 +44,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     cityName: input.cityName,
     stage: () => 'DISTRICT_PLANNING',
     contacts: () => input.contacts,
+    failed: (effect) => (state.failedEffects ??= []).push(effect),
   });
   const forDistrict = (c: { districtId?: string }) => !c.districtId || c.districtId === district.id;
 

@@ -71,6 +71,7 @@ export class CandidacyRun {
       cityName: this.state.cityName,
       stage: () => this.state.stage,
       contacts: () => this.state.contacts,
+      failed: (effect) => (this.state.failedEffects ??= []).push(effect),
     });
     this.board = new TaskBoard(
       this.state.openTasks,

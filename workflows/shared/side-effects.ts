@@ -1,4 +1,11 @@
-import { CancellationScope, condition, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  log,
+  proxyActivities,
+} from '@temporalio/workflow';
 import {
   ACTIVITY_NAMES,
   type Actor,
@@ -7,17 +14,23 @@ import {
   type Contact,
   type DecisionRecord,
   type EvaluationRecord,
+  type FailedEffect,
   type KudakActivities,
   type NotificationTemplate,
   type Role,
 } from '@kudak/contracts';
+import { nowIso } from './clock';
 
 // Records and notifications retry until they succeed (the database or the SMTP server may be
-// down for a while): nothing accepted is lost, and the activities are idempotent.
+// down for a while): nothing accepted is lost, and the activities are idempotent. Only a failure
+// that retrying cannot mend (a non-retryable one, e.g. invalid input) ends an activity early.
 const activities = proxyActivities<KudakActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
+
+/** The notice administrators get when a side effect fails for good. */
+const FAILURE_ALERT: NotificationTemplate = 'SIDE_EFFECT_FAILED';
 
 export interface SideEffectContext {
   workflowId: string;
@@ -25,21 +38,44 @@ export interface SideEffectContext {
   cityName: string;
   stage(): CandidacyStage;
   contacts(): Contact[];
+  /** Keeps a side effect that failed for good (in the workflow's state). */
+  failed(effect: FailedEffect): void;
 }
 
 /**
  * Schedules the activities a workflow's decisions cause, without making the decision wait for
  * them, and lets the workflow wait until all are done before it completes or continues as new.
  * They run outside any cancellation scope: a withdrawal does not cancel recording what happened.
+ * One that fails for good is kept in the state and the administrators are alerted; the workflow
+ * goes on (the decision stands in its history).
  */
 export class SideEffects {
   private pending = 0;
 
   constructor(private readonly ctx: SideEffectContext) {}
 
-  private track(run: () => Promise<unknown>): void {
+  private track(activity: string, subject: string, run: () => Promise<unknown>): void {
     this.pending++;
-    void CancellationScope.nonCancellable(run).finally(() => this.pending--);
+    void CancellationScope.nonCancellable(run)
+      .catch((err: unknown) => this.failed(activity, subject, err))
+      .finally(() => this.pending--);
+  }
+
+  private failed(activity: string, subject: string, err: unknown): void {
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+    const effect: FailedEffect = {
+      activity,
+      subject,
+      failureType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+      message: cause instanceof Error ? cause.message : String(cause),
+      failedAt: nowIso(),
+    };
+    log.warn('A side effect failed for good', { ...effect });
+    this.ctx.failed(effect);
+    // An alert that fails is kept like any other failure, but not alerted again: no loop.
+    if (activity === ACTIVITY_NAMES.notify && subject === FAILURE_ALERT) return;
+    const { failureType, ...params } = effect;
+    this.notify(['administrator'], FAILURE_ALERT, failureType ? { ...params, failureType } : params);
   }
 
   notify(
@@ -52,22 +88,30 @@ export class SideEffects {
     if (recipients.length === 0) return;
     const { cityId, cityName } = this.ctx;
     const stage = this.ctx.stage();
-    this.track(() => activities[ACTIVITY_NAMES.notify]({ template, cityId, cityName, stage, recipients, params }));
+    this.track(ACTIVITY_NAMES.notify, template, () =>
+      activities[ACTIVITY_NAMES.notify]({ template, cityId, cityName, stage, recipients, params }),
+    );
   }
 
   recordDecision(decision: DecisionRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities[ACTIVITY_NAMES.recordDecision]({ workflowId, cityId, decision }));
+    this.track(ACTIVITY_NAMES.recordDecision, decision.kind, () =>
+      activities[ACTIVITY_NAMES.recordDecision]({ workflowId, cityId, decision }),
+    );
   }
 
   recordEvaluation(evaluation: EvaluationRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities[ACTIVITY_NAMES.recordEvaluation]({ workflowId, cityId, evaluation }));
+    this.track(ACTIVITY_NAMES.recordEvaluation, evaluation.kind, () =>
+      activities[ACTIVITY_NAMES.recordEvaluation]({ workflowId, cityId, evaluation }),
+    );
   }
 
   recordAward(award: Award, actor: Actor): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities[ACTIVITY_NAMES.recordAward]({ workflowId, cityId, award, actor }));
+    this.track(ACTIVITY_NAMES.recordAward, award.kind, () =>
+      activities[ACTIVITY_NAMES.recordAward]({ workflowId, cityId, award, actor }),
+    );
   }
 
   /** Resolves when every scheduled activity has finished. */

@@ -11,6 +11,7 @@ export const NOTIFICATION_TEMPLATES = [
   'EVALUATION_UNSATISFACTORY',
   'AWARD_GRANTED',
   'CANDIDACY_CLOSED',
+  'SIDE_EFFECT_FAILED',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 

@@ -1,6 +1,13 @@
 import type { Actor } from './actor.types';
 import type { CandidacyPolicy } from './candidacy-policy';
-import type { Contact, DecisionRecord, DistrictInput, DistrictPlanStatus, OpenTask } from './candidacy.types';
+import type {
+  Contact,
+  DecisionRecord,
+  DistrictInput,
+  DistrictPlanStatus,
+  FailedEffect,
+  OpenTask,
+} from './candidacy.types';
 
 export interface DistrictPlanWorkflowInput {
   candidacyWorkflowId: string;
@@ -28,4 +35,6 @@ export interface DistrictPlanState {
   submissions: DistrictPlanSubmission[];
   decisions: DecisionRecord[];
   openTasks: OpenTask[];
+  /** Side effects that failed for good, if any (absent until the first). */
+  failedEffects?: FailedEffect[];
 }
