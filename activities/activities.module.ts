@@ -1,17 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ACTIVITY_NAMES, type KudakActivities } from '@kudak/contracts';
 import { DatabaseModule, retryWhileBusy } from '@kudak/database';
 import { MailerService } from './mailer.service';
 import { NotificationActivities } from './notification.activities';
 import { RecordsActivities } from './records.activities';
 
-/** Token of the activity functions the worker registers (methods bound to their Nest instances). */
+/** Token of the activity functions the worker registers. */
 export const KUDAK_ACTIVITIES = Symbol('KUDAK_ACTIVITIES');
-
-/** Every activity class; its public methods become activities. */
-const ACTIVITY_CLASSES = [NotificationActivities, RecordsActivities] as const;
-
-/** What workflows proxy: `proxyActivities<KudakActivities>(...)`. */
-export type KudakActivities = NotificationActivities & RecordsActivities;
 
 /**
  * How long an activity attempt waits, asynchronously, for a SQLite lock another process holds (the
@@ -26,17 +21,22 @@ export const ACTIVITY_LOCK_WAIT_MS = 2_000;
  */
 const WORKER_LOCK_WAIT = { busyTimeoutMs: 0 };
 
-/** Each method as an activity: bound to its instance, run again while SQLite is briefly locked. */
-function bindMethods(instance: object): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  const proto = Object.getPrototypeOf(instance);
-  return Object.fromEntries(
-    Object.getOwnPropertyNames(proto)
-      .filter((name) => name !== 'constructor' && typeof proto[name] === 'function')
-      .map((name) => [
-        name,
-        (...args: unknown[]) => retryWhileBusy(() => proto[name].apply(instance, args), ACTIVITY_LOCK_WAIT_MS),
-      ]),
-  );
+/** An activity run again, without blocking, while SQLite is briefly locked. */
+function whileBusy<A, R>(run: (req: A) => Promise<R>): (req: A) => Promise<R> {
+  return (req) => retryWhileBusy(() => run(req), ACTIVITY_LOCK_WAIT_MS);
+}
+
+/**
+ * Binds each activity name (as histories record it) to the method that implements it, one by one:
+ * renaming a method cannot rename an activity, and a name left unbound does not compile.
+ */
+function bindActivities(notifications: NotificationActivities, records: RecordsActivities): KudakActivities {
+  return {
+    [ACTIVITY_NAMES.notify]: whileBusy((req) => notifications.notify(req)),
+    [ACTIVITY_NAMES.recordDecision]: whileBusy((req) => records.recordDecision(req)),
+    [ACTIVITY_NAMES.recordEvaluation]: whileBusy((req) => records.recordEvaluation(req)),
+    [ACTIVITY_NAMES.recordAward]: whileBusy((req) => records.recordAward(req)),
+  };
 }
 
 @Module({
@@ -44,12 +44,9 @@ function bindMethods(instance: object): Record<string, (...args: unknown[]) => P
   imports: [DatabaseModule.forRoot(WORKER_LOCK_WAIT)],
   providers: [
     MailerService,
-    ...ACTIVITY_CLASSES,
-    {
-      provide: KUDAK_ACTIVITIES,
-      inject: [...ACTIVITY_CLASSES],
-      useFactory: (...instances: object[]) => Object.assign({}, ...instances.map(bindMethods)),
-    },
+    NotificationActivities,
+    RecordsActivities,
+    { provide: KUDAK_ACTIVITIES, inject: [NotificationActivities, RecordsActivities], useFactory: bindActivities },
   ],
   exports: [KUDAK_ACTIVITIES],
 })

@@ -103,6 +103,18 @@ const SENT: { [T in NotificationTemplate]: NotificationParams[T] } = {
   EVALUATION_UNSATISFACTORY: { sequence: 2, kind: 'CORRECTIVE_FOLLOW_UP', reason: 'نتایج ناکافی' },
   AWARD_GRANTED: { awardKind: 'RECOGNITION', awardedAt: '2026-11-28T12:00:00Z', expiresAt: '2030-11-28T12:00:00Z' },
   CANDIDACY_CLOSED: { stage: 'WITHDRAWN', closedAt: '2026-11-28T12:00:00Z' },
+  SIDE_EFFECT_FAILED: {
+    activity: 'recordDecision',
+    subject: 'DISTRICT_PLAN_RETURNED',
+    failureType: 'InvalidActivityInput',
+    message: 'decision.reason must be a non-empty string',
+    failedAt: '2026-11-28T12:00:00Z',
+  },
+};
+
+/** Technical details an administrator's alert quotes as the system gave them (not translated). */
+const QUOTED: Partial<Record<NotificationTemplate, string[]>> = {
+  SIDE_EFFECT_FAILED: ['activity', 'failureType', 'message'],
 };
 
 describe('renderNotice of what the workflows send', () => {
@@ -116,7 +128,9 @@ describe('renderNotice of what the workflows send', () => {
       const codes = Object.values(params).filter((v) => typeof v === 'string' && /^[A-Z][A-Z_]+$/.test(v));
       for (const code of codes) expect(text).not.toContain(String(code));
       for (const name of Object.keys(params)) expect(text).not.toContain(`\n${name}: `); // each one labelled
-      if (locale === 'fa') expect(text.replace(/UTC|district-4|unicef-funding/g, '')).not.toMatch(/[A-Za-z]/);
+      const quoted = (QUOTED[template] ?? []).map((name) => String(params[name as keyof typeof params]));
+      const translated = quoted.reduce((t, value) => t.replaceAll(value, ''), text);
+      if (locale === 'fa') expect(translated.replace(/UTC|district-4|unicef-funding/g, '')).not.toMatch(/[A-Za-z]/);
     },
   );
 

@@ -143,6 +143,11 @@ const PARAM_LABELS: Words<ParamName> & Partial<Words<string>> = {
   expiresAt: { en: 'Valid until', fa: 'اعتبار تا' },
   closedAt: { en: 'Closed', fa: 'تاریخ پایان' },
   appealDeadlineAt: { en: 'Appeal by', fa: 'مهلت اعتراض' },
+  activity: { en: 'Activity', fa: 'فعالیت' },
+  subject: { en: 'Concerning', fa: 'دربارهٔ' },
+  failureType: { en: 'Failure', fa: 'نوع خطا' },
+  message: { en: 'Message', fa: 'پیام' },
+  failedAt: { en: 'Failed', fa: 'زمان خطا' },
 };
 
 /** Params whose value is a code, translated through these words when known. */
@@ -156,6 +161,8 @@ const CODE_PARAMS: Record<string, Words<string>> = {
   role: ROLE_NAMES,
   assigneeRole: ROLE_NAMES,
   actorRole: ROLE_NAMES,
+  // A failed side effect's subject: the decision, award or evaluation it was for.
+  subject: { ...DECISIONS, ...AWARDS, ...EVALUATION_KINDS },
 };
 
 interface TemplateText {
@@ -265,6 +272,16 @@ const TEMPLATES: Record<NotificationTemplate, Record<NoticeLocale, (p: Pieces) =
     fa: (p) => ({
       subject: `${p.city}: پروندهٔ نامزدی بسته شد (${p.stage})`,
       lead: `پروندهٔ نامزدی ${p.city} با وضعیت «${p.stage}» بسته شد.`,
+    }),
+  },
+  SIDE_EFFECT_FAILED: {
+    en: (p) => ({
+      subject: `${p.city}: a record or notice could not be completed`,
+      lead: `Kudak could not complete a record or a notification of ${p.city}'s candidacy, and will not retry it. The decision itself stands in the candidacy's history; please check the details below.`,
+    }),
+    fa: (p) => ({
+      subject: `${p.city}: ثبت یا اطلاع‌رسانی انجام نشد`,
+      lead: `کودک نتوانست یکی از ثبت‌ها یا اطلاع‌رسانی‌های نامزدی ${p.city} را انجام دهد و دوباره تلاش نخواهد کرد. خود تصمیم در تاریخچهٔ نامزدی ثبت شده است؛ لطفاً جزئیات زیر را بررسی کنید.`,
     }),
   },
 };

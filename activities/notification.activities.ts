@@ -2,12 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  ACTIVITY_NAMES,
   CANDIDACY_STAGES,
   COUNTRY_CODE_PATTERN,
   NOTIFICATION_TEMPLATES,
   ROLES,
   candidacyWorkflowId,
   type Contact,
+  type KudakActivities,
   type NotificationRequest,
   type NotificationResult,
 } from '@kudak/contracts';
@@ -23,11 +25,11 @@ export const EMAIL_DELIVERY_FAILED = 'EmailDeliveryFailed';
  * Tells the candidacy's parties what happened: always in their in-app inbox, and by e-mail when
  * SMTP_URL is set and the contact has an address. Idempotent per scheduled activity: a retry adds
  * no inbox row and sends no e-mail twice. The result counts this notification's inbox rows and sent
- * e-mails whichever attempt wrote them, so every attempt that succeeds returns the same. Only
- * activities are methods here: every method of this class is registered with the worker.
+ * e-mails whichever attempt wrote them, so every attempt that succeeds returns the same.
+ * ActivitiesModule binds `notify` to its activity name.
  */
 @Injectable()
-export class NotificationActivities {
+export class NotificationActivities implements Pick<KudakActivities, 'notify'> {
   private readonly logger = new Logger(NotificationActivities.name);
 
   constructor(
@@ -190,7 +192,7 @@ function distinctRecipients(recipients: Contact[]): Contact[] {
 }
 
 function checkNotification(req: NotificationRequest): void {
-  const check = new InputCheck('notify');
+  const check = new InputCheck(ACTIVITY_NAMES.notify);
   if (!check.object(req, 'request')) return check.done();
   check.oneOf(req.template, NOTIFICATION_TEMPLATES, 'template');
   check.text(req.cityId, 'cityId');

@@ -1,21 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ACTIVITY_NAMES,
   CANDIDACY_STAGES,
   DECISION_KINDS,
+  type KudakActivities,
   type RecordAwardRequest,
   type RecordContext,
   type RecordDecisionRequest,
   type RecordEvaluationRequest,
+  type RecordResult,
 } from '@kudak/contracts';
 import { RecordsRepository } from '@kudak/database';
 import { activityKey, InputCheck } from './activity-input';
-
-export interface RecordResult {
-  /** workflow id / run id / activity id: the same on every retry of the activity. */
-  key: string;
-  /** False when a previous attempt of the same activity had already written the row. */
-  inserted: boolean;
-}
 
 const EVALUATION_KINDS = ['MONITORING', 'CORRECTIVE_FOLLOW_UP'] as const;
 const AWARD_KINDS = ['CANDIDACY_LOGO', 'RECOGNITION'] as const;
@@ -23,14 +19,14 @@ const AWARD_KINDS = ['CANDIDACY_LOGO', 'RECOGNITION'] as const;
 /**
  * Copies the candidacy's decisions, evaluations and awards into Kudak's database for reporting.
  * The workflow history stays the system of record; each row is written once per scheduled activity.
- * Only activities are methods here: every method of this class is registered with the worker.
+ * ActivitiesModule binds each method to its activity name.
  */
 @Injectable()
-export class RecordsActivities {
+export class RecordsActivities implements Pick<KudakActivities, 'recordDecision' | 'recordEvaluation' | 'recordAward'> {
   constructor(private readonly records: RecordsRepository) {}
 
   async recordDecision(req: RecordDecisionRequest): Promise<RecordResult> {
-    const check = checkContext('recordDecision', req);
+    const check = checkContext(ACTIVITY_NAMES.recordDecision, req);
     const d = req?.decision;
     if (check.object(d, 'decision')) {
       check.text(d.id, 'decision.id');
@@ -47,7 +43,7 @@ export class RecordsActivities {
   }
 
   async recordEvaluation(req: RecordEvaluationRequest): Promise<RecordResult> {
-    const check = checkContext('recordEvaluation', req);
+    const check = checkContext(ACTIVITY_NAMES.recordEvaluation, req);
     const e = req?.evaluation;
     if (check.object(e, 'evaluation')) {
       check.text(e.id, 'evaluation.id');
@@ -65,7 +61,7 @@ export class RecordsActivities {
   }
 
   async recordAward(req: RecordAwardRequest): Promise<RecordResult> {
-    const check = checkContext('recordAward', req);
+    const check = checkContext(ACTIVITY_NAMES.recordAward, req);
     const a = req?.award;
     if (check.object(a, 'award')) {
       check.oneOf(a.kind, AWARD_KINDS, 'award.kind');

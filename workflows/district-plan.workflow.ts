@@ -7,10 +7,8 @@ import {
   getDistrictPlanStateQuery,
   iso,
   OVERDUE_SEARCH_ATTRIBUTE,
-  reviewDistrictPlanUpdate,
+  DECISIONS,
   STAGE_SEARCH_ATTRIBUTE,
-  submitDistrictPlanUpdate,
-  waiveDistrictPlanUpdate,
   type Actor,
   type DecisionKind,
   type DecisionRecord,
@@ -47,6 +45,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     country: input.country,
     stage: () => 'DISTRICT_PLANNING',
     contacts: () => input.contacts,
+    failed: (effect) => (state.failedEffects ??= []).push(effect),
   });
   const forDistrict = (c: { districtId?: string }) => !c.districtId || c.districtId === district.id;
 
@@ -102,8 +101,9 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
 
   setHandler(getDistrictPlanStateQuery, () => state);
 
+  const submission = DECISIONS.submitDistrictPlan;
   setHandler(
-    submitDistrictPlanUpdate,
+    submission.update,
     (update) => {
       state.submissions.push({
         summary: update.summary,
@@ -120,18 +120,19 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     },
     {
       validator: (update) => {
-        requireActor(update, 'district_submitter', 'administrator');
+        requireActor(update, ...submission.roles);
         if (state.status !== 'NOT_SUBMITTED' && state.status !== 'RETURNED') {
           refuse(`district ${district.id}'s plan is ${state.status}: nothing to submit`);
         }
-        requireText(update.summary, 'summary');
-        optionalText(update.documentUrl, 'documentUrl', 2000);
+        requireText(update.summary, 'summary', submission.limits.summary);
+        optionalText(update.documentUrl, 'documentUrl', submission.limits.documentUrl);
       },
     },
   );
 
+  const reviewing = DECISIONS.reviewDistrictPlan;
   setHandler(
-    reviewDistrictPlanUpdate,
+    reviewing.update,
     (update) => {
       const approve = update.decision === 'APPROVE';
       state.status = approve ? 'APPROVED' : 'RETURNED';
@@ -154,17 +155,19 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     },
     {
       validator: (update) => {
-        requireActor(update, 'reviewer');
+        requireActor(update, ...reviewing.roles);
         if (state.status !== 'SUBMITTED')
           refuse(`district ${district.id}'s plan is ${state.status}: nothing to review`);
         const choice = requireOneOf(update.decision, ['APPROVE', 'RETURN'] as const, 'decision');
-        if (choice === 'RETURN') requireText(update.reason, 'reason (why the plan is returned)');
+        if (choice === 'RETURN')
+          requireText(update.reason, 'reason (why the plan is returned)', reviewing.limits.reason);
       },
     },
   );
 
+  const waiver = DECISIONS.waiveDistrictPlan;
   setHandler(
-    waiveDistrictPlanUpdate,
+    waiver.update,
     (update) => {
       state.status = 'WAIVED';
       const decision = decide('DISTRICT_WAIVED', update.actor, update.reason);
@@ -173,9 +176,9 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     },
     {
       validator: (update) => {
-        requireActor(update, 'administrator');
+        requireActor(update, ...waiver.roles);
         if (settled()) refuse(`district ${district.id}'s plan is already ${state.status}`);
-        requireText(update.reason, 'reason (why the district is waived)');
+        requireText(update.reason, 'reason (why the district is waived)', waiver.limits.reason);
       },
     },
   );

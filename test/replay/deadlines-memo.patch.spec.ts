@@ -3,41 +3,23 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkerOptions } from '@temporalio/worker';
 import { DEADLINES_MEMO_KEY, withdrawCandidacyUpdate, type DeadlineMemoEntry } from '@kudak/contracts';
-import { workflowBundleOptions } from '@kudak/temporal';
 import { buildTimeline } from '../../apps/api/audit/timeline.builder';
 import { actors, CandidacyDriver, cityInput } from '../support/candidacy-fixtures';
 import { approveDistricts, prepareActionPlan, signMemorandum } from '../support/candidacy-steps';
 import { startTimeSkippingServer } from '../support/temporal-servers';
 import { startTestActivities, type TestActivities } from '../support/test-activities';
 import { createTestWorker } from '../support/test-worker';
+import { withSharedModuleReplaced } from '../support/module-swap';
 import { storedHistories, WORKFLOW_TYPES } from './replay-histories';
 import { DEADLINES_MEMO_PATCH } from '../../workflows/shared/deadlines-patch';
 
-// The bundler the SDK uses (its own webpack), for the plugin that swaps one module.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const webpack = require(require.resolve('webpack', { paths: [require.resolve('@temporalio/worker')] })) as {
-  NormalModuleReplacementPlugin: new (pattern: RegExp, replacement: string) => object;
-};
-
 /** Today's workflows with the deadlines patch as it was before: never patched, no memo. */
-function codeBeforeTheDeadlinesMemo(): Partial<WorkerOptions> {
-  const { webpackConfigHook } = workflowBundleOptions();
-  const before = path.resolve(__dirname, '..', 'fixtures', 'before-deadlines-memo', 'deadlines-patch.ts');
-  return {
-    bundlerOptions: {
-      webpackConfigHook: (config) => {
-        const hooked = webpackConfigHook!(config);
-        hooked.plugins = [
-          ...(hooked.plugins ?? []),
-          new webpack.NormalModuleReplacementPlugin(/[\\/]shared[\\/]deadlines-patch(\.ts)?$/, before),
-        ] as typeof hooked.plugins;
-        return hooked;
-      },
-    },
-  };
-}
+const codeBeforeTheDeadlinesMemo = () =>
+  withSharedModuleReplaced(
+    'deadlines-patch',
+    path.resolve(__dirname, '..', 'fixtures', 'before-deadlines-memo', 'deadlines-patch.ts'),
+  );
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 

@@ -8,19 +8,36 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  addObligationUpdate,
+  appealDecisionUpdate,
+  castCommitteeVoteUpdate,
+  endorseCandidacyUpdate,
+  fulfilObligationUpdate,
+  recordEvaluationUpdate,
+  recordFinalAssessmentUpdate,
+  reinstateCandidacyUpdate,
+  reviewActionPlanUpdate,
   reviewDistrictPlanUpdate,
+  submitCorrectivePlanUpdate,
   submitDistrictPlanUpdate,
+  waiveDistrictPlanUpdate,
   withdrawCandidacyUpdate,
   type CandidacyState,
 } from '@kudak/contracts';
-import { actors, CandidacyDriver, cityInput } from '../support/candidacy-fixtures';
+import { actors, CandidacyDriver, cityInput, UNICEF_FUNDING } from '../support/candidacy-fixtures';
 import {
   approveDistricts,
+  committeeApproves,
   evaluateAfter,
   finalAssessmentPasses,
+  ministryApproves,
   POOR_SCORES,
+  prepareActionPlan,
   signMemorandum,
+  submitActionPlan,
+  toCommitteeVote,
   toImplementation,
+  unicefEndorses,
 } from '../support/candidacy-steps';
 import { startLifecycleHarness, type LifecycleHarness } from '../support/lifecycle-harness';
 import { HISTORIES_DIR, readManifest, writeManifest } from './replay-histories';
@@ -30,6 +47,7 @@ const version = process.env.HISTORY_VERSION ?? '';
 if (!/^v\d+$/.test(version)) throw new Error('set HISTORY_VERSION to the new version, e.g. HISTORY_VERSION=v4');
 
 async function save(workflowType: string, scenario: string, handle: WorkflowHandle): Promise<void> {
+  // A handle with a run id saves that run; without, the latest.
   const dir = path.join(HISTORIES_DIR, workflowType);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${version}-${scenario}.json`);
@@ -98,5 +116,105 @@ describe('record histories', () => {
     await save('district-plan-workflow', 'returned-then-approved', c.district('d1'));
     await c.update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'recording finished' });
     await c.handle.result();
+  });
+
+  it('candidacy-workflow: returned, waived, obligations, rejected, appealed, declined, closed', async () => {
+    const c = await CandidacyDriver.start(env.client, taskQueue, cityInput({ cityId: 'appealed-city', districts: 2 }));
+    const now = Date.parse((await c.task('SIGN_MEMORANDUM')).startedAt);
+    await c.update(addObligationUpdate, {
+      actor: actors.admin,
+      obligation: {
+        id: 'venue',
+        party: 'Isfahan Municipality',
+        partyRole: 'administrator',
+        owedTo: 'UNICEF',
+        description: 'A venue for the children council',
+        dueAt: new Date(now + 5 * 86_400_000).toISOString(),
+      },
+    });
+    await signMemorandum(c);
+    await approveDistricts(c, ['d1']);
+    await c.districtTask('d2', 'SUBMIT_DISTRICT_PLAN');
+    await c.districtUpdate('d2', waiveDistrictPlanUpdate, { actor: actors.admin, reason: 'District merged' });
+    await c.task('SUBMIT_ACTION_PLAN');
+    await env.sleep('20 days'); // the venue obligation falls overdue
+    await c.until((s) => s.obligations[0].status === 'OVERDUE', 'obligation overdue');
+    await c.update(fulfilObligationUpdate, { actor: actors.admin, obligationId: 'venue', evidence: 'Hall 3' });
+    await prepareActionPlan(c);
+    await submitActionPlan(c);
+    await c.task('REVIEW_ACTION_PLAN');
+    await c.update(reviewActionPlanUpdate, { actor: actors.ministry, decision: 'RETURN', reason: 'No budget' });
+    await c.task('SUBMIT_ACTION_PLAN');
+    await submitActionPlan(c);
+    await ministryApproves(c);
+    await c.task('COMMITTEE_VOTE');
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(1), recuse: true, reason: 'Former mayor' });
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(2), vote: 'REJECT', reason: 'Thin' });
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(3), vote: 'REJECT', reason: 'Agree' });
+    await c.stage('REJECTED');
+    await c.update(appealDecisionUpdate, { actor: actors.admin, reason: 'Budget line added' });
+    await c.stage('CANDIDACY_REVIEW');
+    await committeeApproves(c);
+    await c.task('ENDORSE_CANDIDACY');
+    await c.update(endorseCandidacyUpdate, { actor: actors.unicef, decision: 'DECLINE', reason: 'Not yet' });
+    await c.stage('REJECTED');
+    expect(((await c.handle.result()) as CandidacyState).stage).toBe('REJECTED'); // the window closes
+    await acts.settled();
+    await save('candidacy-workflow', 'returned-rejected-appealed-declined', c.handle);
+    await save('district-plan-workflow', 'waived', c.district('d2'));
+  });
+
+  it('candidacy-workflow: gated, suspended, reinstated, failed, appealed, acceded, renewed (two runs)', async () => {
+    const c = await CandidacyDriver.start(
+      env.client,
+      taskQueue,
+      cityInput({
+        cityId: 'renewed-city',
+        districts: 1,
+        obligations: [UNICEF_FUNDING],
+        policy: { programmeMonths: 12, recognitionYears: 1 },
+      }),
+    );
+    await toCommitteeVote(c, ['d1']);
+    await committeeApproves(c);
+    await unicefEndorses(c);
+    await c.task('FULFIL_OBLIGATION'); // the funding gates implementation
+    await env.sleep('10 days');
+    await c.update(fulfilObligationUpdate, { actor: actors.unicef, obligationId: 'unicef-funding', evidence: 'T-1' });
+    await evaluateAfter(env, c, 6, POOR_SCORES, 'Participation stalled');
+    await c.task('SUBMIT_CORRECTIVE_PLAN');
+    await c.update(submitCorrectivePlanUpdate, { actor: actors.admin, plan: 'Monthly council sessions' });
+    await env.sleep('61 days');
+    await c.task('RECORD_EVALUATION');
+    await c.update(recordEvaluationUpdate, { actor: actors.ministry, scores: POOR_SCORES, reason: 'No change' });
+    await c.stage('SUSPENDED');
+    await c.update(reinstateCandidacyUpdate, { actor: actors.ministry, reason: 'New focal point' });
+    await c.stage('IMPLEMENTATION');
+    await evaluateAfter(env, c, 6);
+    await c.task('RECORD_FINAL_ASSESSMENT');
+    await c.update(recordFinalAssessmentUpdate, {
+      actor: actors.unicef,
+      demonstratedResults: true,
+      childParticipation: false,
+      nonDiscrimination: true,
+      reason: 'Council met twice',
+    });
+    await c.stage('REJECTED');
+    await c.update(appealDecisionUpdate, { actor: actors.admin, reason: 'Minutes of twelve sessions' });
+    await c.stage('FINAL_ASSESSMENT');
+    await finalAssessmentPasses(c);
+    await c.stage('ACCEDED');
+    const firstRun = (await c.handle.describe()).runId;
+    await env.sleep('200 days'); // recognition of a year; the renewal opens six months before it ends
+    await c.until((s) => s.cycle === 2, 'renewal cycle');
+    await prepareActionPlan(c);
+    await submitActionPlan(c);
+    await ministryApproves(c);
+    await c.stage('IMPLEMENTATION');
+    await c.update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'recording finished' });
+    await c.handle.result();
+    await acts.settled();
+    await save('candidacy-workflow', 'renewed-run-1', env.client.workflow.getHandle(c.workflowId, firstRun));
+    await save('candidacy-workflow', 'renewed-run-2', c.handle);
   });
 });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import {
   DECISION_REFUSED,
   ROLES,
+  TEXT_MAX_LENGTH,
   type Actor,
   type DecisionInput,
   type RefusalCategory,
@@ -18,7 +19,7 @@ function isNonEmptyString(value: unknown): value is string {
 }
 
 /** The actor must be well formed and hold one of the roles. */
-export function requireActor(input: DecisionInput | undefined, ...roles: Role[]): Actor {
+export function requireActor(input: DecisionInput | undefined, ...roles: readonly Role[]): Actor {
   const actor = input?.actor;
   if (!actor || !isNonEmptyString(actor.id) || !isNonEmptyString(actor.organisation)) {
     refuse('actor with id, role and organisation is required', 'INVALID');
@@ -32,13 +33,13 @@ export function requireActor(input: DecisionInput | undefined, ...roles: Role[])
   return actor;
 }
 
-export function requireText(value: unknown, field: string, max = 4000): string {
+export function requireText(value: unknown, field: string, max: number = TEXT_MAX_LENGTH): string {
   if (!isNonEmptyString(value)) refuse(`${field} is required`, 'INVALID');
   if (value.length > max) refuse(`${field} must be at most ${max} characters`, 'INVALID');
   return value;
 }
 
-export function optionalText(value: unknown, field: string, max = 4000): string | undefined {
+export function optionalText(value: unknown, field: string, max: number = TEXT_MAX_LENGTH): string | undefined {
   return value === undefined || value === null ? undefined : requireText(value, field, max);
 }
 

@@ -1,25 +1,39 @@
-import { CancellationScope, condition, proxyActivities } from '@temporalio/workflow';
-import type {
-  Actor,
-  Award,
-  CandidacyStage,
-  Contact,
-  DecisionRecord,
-  EvaluationRecord,
-  NotificationParams,
-  NotificationRequest,
-  NotificationRequestOf,
-  NotificationTemplate,
-  Role,
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  log,
+  proxyActivities,
+} from '@temporalio/workflow';
+import {
+  ACTIVITY_NAMES,
+  type Actor,
+  type Award,
+  type CandidacyStage,
+  type Contact,
+  type DecisionRecord,
+  type EvaluationRecord,
+  type FailedEffect,
+  type KudakActivities,
+  type NotificationParams,
+  type NotificationRequest,
+  type NotificationRequestOf,
+  type NotificationTemplate,
+  type Role,
 } from '@kudak/contracts';
-import type { KudakActivities } from '../../activities/activities.module';
+import { nowIso } from './clock';
 
 // Records and notifications retry until they succeed (the database or the SMTP server may be
-// down for a while): nothing accepted is lost, and the activities are idempotent.
+// down for a while): nothing accepted is lost, and the activities are idempotent. Only a failure
+// that retrying cannot mend (a non-retryable one, e.g. invalid input) ends an activity early.
 const activities = proxyActivities<KudakActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
 });
+
+/** The notice administrators get when a side effect fails for good. */
+const FAILURE_ALERT = 'SIDE_EFFECT_FAILED' satisfies NotificationTemplate;
 
 export interface SideEffectContext {
   workflowId: string;
@@ -29,21 +43,44 @@ export interface SideEffectContext {
   country: string;
   stage(): CandidacyStage;
   contacts(): Contact[];
+  /** Keeps a side effect that failed for good (in the workflow's state). */
+  failed(effect: FailedEffect): void;
 }
 
 /**
  * Schedules the activities a workflow's decisions cause, without making the decision wait for
  * them, and lets the workflow wait until all are done before it completes or continues as new.
  * They run outside any cancellation scope: a withdrawal does not cancel recording what happened.
+ * One that fails for good is kept in the state and the administrators are alerted; the workflow
+ * goes on (the decision stands in its history).
  */
 export class SideEffects {
   private pending = 0;
 
   constructor(private readonly ctx: SideEffectContext) {}
 
-  private track(run: () => Promise<unknown>): void {
+  private track(activity: string, subject: string, run: () => Promise<unknown>): void {
     this.pending++;
-    void CancellationScope.nonCancellable(run).finally(() => this.pending--);
+    void CancellationScope.nonCancellable(run)
+      .catch((err: unknown) => this.failed(activity, subject, err))
+      .finally(() => this.pending--);
+  }
+
+  private failed(activity: string, subject: string, err: unknown): void {
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+    const effect: FailedEffect = {
+      activity,
+      subject,
+      failureType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+      message: cause instanceof Error ? cause.message : String(cause),
+      failedAt: nowIso(),
+    };
+    log.warn('A side effect failed for good', { ...effect });
+    this.ctx.failed(effect);
+    // An alert that fails is kept like any other failure, but not alerted again: no loop.
+    if (activity === ACTIVITY_NAMES.notify && subject === FAILURE_ALERT) return;
+    const { failureType, ...params } = effect;
+    this.notify(['administrator'], FAILURE_ALERT, failureType ? { ...params, failureType } : params);
   }
 
   /** Notifies the contacts holding the roles; the template decides which params it takes. */
@@ -59,22 +96,30 @@ export class SideEffects {
     const stage = this.ctx.stage();
     const request: NotificationRequestOf<T> = { template, cityId, cityName, country, stage, recipients, params };
     // One member of the union, the one of T (TypeScript does not narrow a generic to it).
-    this.track(() => activities.notify(request as NotificationRequest));
+    this.track(ACTIVITY_NAMES.notify, template, () =>
+      activities[ACTIVITY_NAMES.notify](request as NotificationRequest),
+    );
   }
 
   recordDecision(decision: DecisionRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordDecision({ workflowId, cityId, decision }));
+    this.track(ACTIVITY_NAMES.recordDecision, decision.kind, () =>
+      activities[ACTIVITY_NAMES.recordDecision]({ workflowId, cityId, decision }),
+    );
   }
 
   recordEvaluation(evaluation: EvaluationRecord): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordEvaluation({ workflowId, cityId, evaluation }));
+    this.track(ACTIVITY_NAMES.recordEvaluation, evaluation.kind, () =>
+      activities[ACTIVITY_NAMES.recordEvaluation]({ workflowId, cityId, evaluation }),
+    );
   }
 
   recordAward(award: Award, actor: Actor): void {
     const { workflowId, cityId } = this.ctx;
-    this.track(() => activities.recordAward({ workflowId, cityId, award, actor }));
+    this.track(ACTIVITY_NAMES.recordAward, award.kind, () =>
+      activities[ACTIVITY_NAMES.recordAward]({ workflowId, cityId, award, actor }),
+    );
   }
 
   /** Resolves when every scheduled activity has finished. */

@@ -2,6 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { solarHijriDay } from '@kudak/calendar';
 import {
+  ACTIVITY_NAMES,
   DEADLINES_MEMO_KEY,
   type Actor,
   type Award,
@@ -160,7 +161,7 @@ function entryOf(
   if (scheduled) {
     const [arg] = decode(scheduled.input) as [Record<string, unknown>];
     switch (scheduled.activityType?.name) {
-      case 'recordDecision': {
+      case ACTIVITY_NAMES.recordDecision: {
         const d = arg.decision as DecisionRecord;
         // Only a decision with documents gains the field: older lines of the audit log stay as they were.
         const documents = documentsOf.get(d.id);
@@ -177,7 +178,7 @@ function entryOf(
           details: { decisionId: d.id, decisionKind: d.kind, ...d.details, ...(documents ? { documents } : {}) },
         };
       }
-      case 'recordEvaluation': {
+      case ACTIVITY_NAMES.recordEvaluation: {
         const e = arg.evaluation as EvaluationRecord;
         return {
           ...base,
@@ -189,7 +190,7 @@ function entryOf(
           details: { evaluationId: e.id, scores: e.scores, satisfactory: e.satisfactory },
         };
       }
-      case 'recordAward': {
+      case ACTIVITY_NAMES.recordAward: {
         const a = arg.award as Award;
         return {
           ...base,
@@ -200,7 +201,7 @@ function entryOf(
           details: { ...a },
         };
       }
-      case 'notify': {
+      case ACTIVITY_NAMES.notify: {
         const n = arg as unknown as NotificationRequest;
         const kind =
           n.template === 'TASK_REMINDER'

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { SLUG_PATTERN } from '@kudak/contracts';
+import { SLUG_PATTERN, TEXT_MAX_LENGTH } from '@kudak/contracts';
 
 /** Ids of districts, contacts, obligations and committee members: lowercase slugs. */
 export const SLUG = SLUG_PATTERN;
@@ -23,7 +23,7 @@ export const slugMessage = (field: string) => ({ message: `${field} must be lowe
 
 /** A required non-empty string of at most `max` characters, validated and documented alike. */
 export const Text =
-  (max = 4000, example?: string) =>
+  (max: number = TEXT_MAX_LENGTH, example?: string) =>
   (target: object, key: string) => {
     ApiProperty({ minLength: 1, maxLength: max, example })(target, key);
     IsString()(target, key);
@@ -33,7 +33,7 @@ export const Text =
 
 /** The same, optional. */
 export const OptionalText =
-  (max = 4000, description?: string) =>
+  (max: number = TEXT_MAX_LENGTH, description?: string) =>
   (target: object, key: string) => {
     ApiPropertyOptional({ minLength: 1, maxLength: max, description })(target, key);
     IsOptional()(target, key);

@@ -19,6 +19,7 @@ export const NOTIFICATION_TEMPLATES = [
   'EVALUATION_UNSATISFACTORY',
   'AWARD_GRANTED',
   'CANDIDACY_CLOSED',
+  'SIDE_EFFECT_FAILED',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
@@ -44,6 +45,8 @@ export type NotificationParams = {
   EVALUATION_UNSATISFACTORY: { sequence: number; kind: EvaluationRecord['kind']; reason: string };
   AWARD_GRANTED: { awardKind: Award['kind']; awardedAt: string; expiresAt?: string };
   CANDIDACY_CLOSED: { stage: CandidacyStage; closedAt?: string };
+  /** A side effect that failed for good (see FailedEffect), told to the administrators. */
+  SIDE_EFFECT_FAILED: { activity: string; subject: string; message: string; failedAt: string; failureType?: string };
 };
 
 /** A notification of one template with that template's parameters. */
@@ -89,4 +92,30 @@ export interface RecordEvaluationRequest extends RecordContext {
 export interface RecordAwardRequest extends RecordContext {
   award: Award;
   actor: Actor;
+}
+
+export interface RecordResult {
+  /** workflow id / run id / activity id: the same on every retry of the activity. */
+  key: string;
+  /** False when a previous attempt of the same activity had already written the row. */
+  inserted: boolean;
+}
+
+/**
+ * The activities' names, exactly as workflow histories record them. Never change one: running
+ * candidacies would no longer replay, and the audit timeline (which reads them) would lose its lines.
+ */
+export const ACTIVITY_NAMES = {
+  notify: 'notify',
+  recordDecision: 'recordDecision',
+  recordEvaluation: 'recordEvaluation',
+  recordAward: 'recordAward',
+} as const;
+
+/** The activities by name: what the worker binds and what workflows proxy. */
+export interface KudakActivities {
+  [ACTIVITY_NAMES.notify](req: NotificationRequest): Promise<NotificationResult>;
+  [ACTIVITY_NAMES.recordDecision](req: RecordDecisionRequest): Promise<RecordResult>;
+  [ACTIVITY_NAMES.recordEvaluation](req: RecordEvaluationRequest): Promise<RecordResult>;
+  [ACTIVITY_NAMES.recordAward](req: RecordAwardRequest): Promise<RecordResult>;
 }

@@ -237,6 +237,21 @@ export interface OpenTask {
   escalations: number;
 }
 
+/**
+ * A side effect (a record or a notification) whose activity failed for good, e.g. refused as
+ * invalid input. The decision stands in the workflow's history; the administrators are alerted.
+ */
+export interface FailedEffect {
+  /** The activity's name (ACTIVITY_NAMES). */
+  activity: string;
+  /** What it was for: the decision kind, the notification template, the award kind... */
+  subject: string;
+  /** The failure's type, e.g. InvalidActivityInput, when it has one. */
+  failureType?: string;
+  message: string;
+  failedAt: string;
+}
+
 /** The tasks a workflow's state keeps: those open, and how many were opened in all its runs. */
 export interface TaskLedger {
   openTasks: OpenTask[];
@@ -278,6 +293,8 @@ export interface CandidacyState extends TaskLedger {
   startedAt: string;
   stageEnteredAt: string;
   closedAt?: string;
+  /** Side effects that failed for good, if any (absent until the first). */
+  failedEffects?: FailedEffect[];
 }
 
 /** What a continued run (renewal, or a long history) starts from. */

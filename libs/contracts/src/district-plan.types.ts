@@ -1,6 +1,13 @@
 import type { Actor } from './actor.types';
 import type { CandidacyPolicy } from './candidacy-policy';
-import type { Contact, DecisionRecord, DistrictInput, DistrictPlanStatus, TaskLedger } from './candidacy.types';
+import type {
+  Contact,
+  DecisionRecord,
+  DistrictInput,
+  DistrictPlanStatus,
+  FailedEffect,
+  TaskLedger,
+} from './candidacy.types';
 
 export interface DistrictPlanWorkflowInput {
   candidacyWorkflowId: string;
@@ -27,4 +34,6 @@ export interface DistrictPlanState extends TaskLedger {
   overdue: boolean;
   submissions: DistrictPlanSubmission[];
   decisions: DecisionRecord[];
+  /** Side effects that failed for good, if any (absent until the first). */
+  failedEffects?: FailedEffect[];
 }

@@ -13,3 +13,4 @@ export * from './search-attributes';
 export * from './decision-refusal';
 export * from './deadlines-memo';
 export * from './start-input';
+export * from './decisions';

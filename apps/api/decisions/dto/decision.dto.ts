@@ -14,7 +14,10 @@ import {
 } from 'class-validator';
 import {
   ACTION_PLAN_INPUT_SOURCES,
+  DECISIONS,
   MAX_DOCUMENTS_PER_DECISION,
+  SCORE_RANGE,
+  TEXT_MAX_LENGTH,
   VOTES,
   type ActionPlanInputSource,
   type Vote,
@@ -23,24 +26,28 @@ import { ObligationDto } from '../../candidacies/dto/start-candidacy.dto';
 import { DocumentReferenceDto } from '../../documents/dto/document.dto';
 import { NestedObject, OptionalText, Text } from '../../common/validation.decorators';
 
-// Request bodies of the decisions. The actor is never in a body: it comes from the token.
+// Request bodies of the decisions. The actor is never in a body: it comes from the token. Their
+// limits are the decision table's (DECISIONS), which the workflows' validators apply too.
+
+const { submitDistrictPlan, recordActionPlanInput, submitActionPlan, recordEvaluation, submitCorrectivePlan } =
+  DECISIONS;
 
 const Score = () => (target: object, key: string) => {
-  ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })(target, key);
+  ApiProperty({ type: 'integer', minimum: SCORE_RANGE.min, maximum: SCORE_RANGE.max })(target, key);
   IsInt()(target, key);
-  Min(1)(target, key);
-  Max(5)(target, key);
+  Min(SCORE_RANGE.min)(target, key);
+  Max(SCORE_RANGE.max)(target, key);
 };
 
 /** A decision that may carry a reason. */
 export class DecisionDto {
-  @OptionalText(4000, 'Why; required where the decision needs one (returns, rejections, waivers...)')
+  @OptionalText(TEXT_MAX_LENGTH, 'Why; required where the decision needs one (returns, rejections, waivers...)')
   reason?: string;
 }
 
 /** A decision that must say why. */
 export class ReasonedDecisionDto {
-  @Text(4000, 'Council vote of 12 May')
+  @Text(TEXT_MAX_LENGTH, 'Council vote of 12 May')
   reason!: string;
 }
 
@@ -67,21 +74,21 @@ export class AddObligationDto extends DecisionDto {
 }
 
 export class FulfilObligationDto extends DocumentedDecisionDto {
-  @Text(4000, 'Bank transfer 2026/114') evidence!: string;
+  @Text(DECISIONS.fulfilObligation.limits.evidence, 'Bank transfer 2026/114') evidence!: string;
 }
 
 export class SubmitDistrictPlanDto extends DocumentedDecisionDto {
-  @Text(4000, 'Play streets and safe routes to school') summary!: string;
+  @Text(submitDistrictPlan.limits.summary, 'Play streets and safe routes to school') summary!: string;
 
   @ApiPropertyOptional({
     example: 'https://isfahan.example/plans/district-1.pdf',
     format: 'uri',
-    maxLength: 2000,
+    maxLength: submitDistrictPlan.limits.documentUrl,
     description: 'An absolute URL with its protocol',
   })
   @IsOptional()
   @IsUrl({ require_protocol: true })
-  @MaxLength(2000)
+  @MaxLength(submitDistrictPlan.limits.documentUrl)
   documentUrl?: string;
 }
 
@@ -96,12 +103,12 @@ export class ActionPlanInputDto extends DecisionDto {
   @IsIn(ACTION_PLAN_INPUT_SOURCES)
   source!: ActionPlanInputSource;
 
-  @Text(200, "Children's city council") party!: string;
-  @Text(4000, 'Deliberation session of 3 Azar') summary!: string;
+  @Text(recordActionPlanInput.limits.party, "Children's city council") party!: string;
+  @Text(recordActionPlanInput.limits.summary, 'Deliberation session of 3 Azar') summary!: string;
 }
 
 export class SubmitActionPlanDto extends DocumentedDecisionDto {
-  @Text(4000, 'Operational plan 1405') summary!: string;
+  @Text(submitActionPlan.limits.summary, 'Operational plan 1405') summary!: string;
 }
 
 export class CastVoteDto extends DecisionDto {
@@ -123,7 +130,7 @@ export class EndorseDto extends DecisionDto {
 }
 
 export class LocalIndicatorDto {
-  @Text(200, 'Safe routes to school') name!: string;
+  @Text(recordEvaluation.limits['scores.localIndicators.name'], 'Safe routes to school') name!: string;
   @Score() score!: number;
 }
 
@@ -132,9 +139,9 @@ export class ScoresDto {
   @Score() childParticipation!: number;
   @Score() nonDiscrimination!: number;
 
-  @ApiProperty({ type: [LocalIndicatorDto], maxItems: 20 })
+  @ApiProperty({ type: [LocalIndicatorDto], maxItems: recordEvaluation.limits['scores.localIndicators'] })
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(recordEvaluation.limits['scores.localIndicators'])
   @NestedObject(() => LocalIndicatorDto, { each: true })
   localIndicators!: LocalIndicatorDto[];
 }
@@ -146,7 +153,7 @@ export class RecordEvaluationDto extends DocumentedDecisionDto {
 }
 
 export class SubmitCorrectivePlanDto extends DocumentedDecisionDto {
-  @Text(4000, 'Monthly children council sessions') plan!: string;
+  @Text(submitCorrectivePlan.limits.plan, 'Monthly children council sessions') plan!: string;
 }
 
 export class RecordFinalAssessmentDto extends DocumentedDecisionDto {

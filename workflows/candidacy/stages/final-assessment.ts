@@ -1,0 +1,60 @@
+import { setHandler } from '@temporalio/workflow';
+import { addDays, DECISIONS, iso } from '@kudak/contracts';
+import { nowIso, nowMs } from '../../shared/clock';
+import { refuse, requireActor, requireText } from '../../shared/refusals';
+import type { CandidacyRun, StepOutcome } from '../candidacy-run';
+
+// UNICEF's final assessment of the three global minimum criteria: accession if all are met.
+
+const CRITERIA = ['demonstratedResults', 'childParticipation', 'nonDiscrimination'] as const;
+
+export function registerFinalAssessmentHandlers(run: CandidacyRun): void {
+  const rule = DECISIONS.recordFinalAssessment;
+  setHandler(
+    rule.update,
+    (update) => {
+      const passed = update.demonstratedResults && update.childParticipation && update.nonDiscrimination;
+      run.state.finalAssessments.push({
+        demonstratedResults: update.demonstratedResults,
+        childParticipation: update.childParticipation,
+        nonDiscrimination: update.nonDiscrimination,
+        passed,
+        assessedBy: update.actor,
+        reason: update.reason,
+        at: nowIso(),
+      });
+      run.finalPassed = passed;
+      return run.decide('FINAL_ASSESSMENT_RECORDED', update.actor, update.reason, {
+        demonstratedResults: update.demonstratedResults,
+        childParticipation: update.childParticipation,
+        nonDiscrimination: update.nonDiscrimination,
+        passed,
+      });
+    },
+    {
+      validator: (update) => {
+        requireActor(update, ...rule.roles);
+        run.requireStage(...rule.stages);
+        run.requireTask('RECORD_FINAL_ASSESSMENT', 'final assessment');
+        for (const field of CRITERIA) {
+          if (typeof update[field] !== 'boolean') refuse(`${field} must be true or false`, 'INVALID');
+        }
+        if (!(update.demonstratedResults && update.childParticipation && update.nonDiscrimination)) {
+          requireText(update.reason, 'reason (a failed assessment must say why)', rule.limits.reason);
+        }
+      },
+    },
+  );
+}
+
+export async function finalAssessment(run: CandidacyRun): Promise<StepOutcome> {
+  run.finalPassed = undefined;
+  const task = run.board.open({
+    kind: 'RECORD_FINAL_ASSESSMENT',
+    assigneeRole: 'unicef_officer',
+    dueAt: iso(addDays(nowMs(), run.policy.finalAssessmentDays)),
+  });
+  await run.board.await(task, () => run.finalPassed !== undefined, ['administrator', 'ministry_officer']);
+  if (run.finalPassed) run.enter('ACCEDED');
+  else run.reject('FINAL_ASSESSMENT', 'the final assessment found a global minimum criterion unmet');
+}
