@@ -6,7 +6,7 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,activities,workflows}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
-    '^@kudak/(contracts|config|temporal|database)$': '<rootDir>/libs/$1/src',
+    '^@kudak/(contracts|config|temporal|database|calendar)$': '<rootDir>/libs/$1/src',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tools/'],
   // One real dev server for the whole run; time-skipping servers are per test file.

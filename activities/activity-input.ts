@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { isEmail } from 'class-validator';
+import { parseInstant } from '@kudak/calendar';
 import { ROLES } from '@kudak/contracts';
-import { parseInstant } from './instant-format';
 
 /** Failure type of an activity input that can never succeed: not retried. */
 export const INVALID_ACTIVITY_INPUT = 'InvalidActivityInput';

@@ -1,4 +1,4 @@
-import { NOTIFICATION_TEMPLATES } from '@kudak/contracts';
+import { NOTIFICATION_TEMPLATES, type NotificationParams, type NotificationTemplate } from '@kudak/contracts';
 import { formatParam, renderNotice, type NoticeInput } from './notification-templates';
 
 const base: Omit<NoticeInput, 'template' | 'locale'> = {
@@ -72,6 +72,65 @@ describe('renderNotice', () => {
     expect(() => renderNotice({ ...base, stage: 'PAUSED' as never, template: 'STAGE_OPENED', locale: 'en' })).toThrow(
       'Unknown candidacy stage "PAUSED"',
     );
+  });
+});
+
+/** Each template's params as the workflows send them (typed: a key a template does not read fails to compile). */
+const SENT: { [T in NotificationTemplate]: NotificationParams[T] } = {
+  STAGE_OPENED: { stage: 'ACTION_PLAN', cycle: 1 },
+  TASK_REMINDER: { taskKind: 'SUBMIT_DISTRICT_PLAN', taskId: 'submit_district_plan-1', dueAt: '2026-11-28T12:00:00Z' },
+  TASK_ESCALATION: {
+    taskKind: 'SUBMIT_DISTRICT_PLAN',
+    taskId: 'submit_district_plan-1',
+    dueAt: '2026-11-28T12:00:00Z',
+    districtId: 'district-4',
+    escalation: 1,
+  },
+  DECISION_RECORDED: {
+    decisionKind: 'DISTRICT_PLAN_RETURNED',
+    reason: 'بودجه روشن نیست',
+    previousStage: 'DISTRICT_PLANNING',
+    districtId: 'district-4',
+    dueAt: '2026-11-28T12:00:00Z',
+  },
+  OBLIGATION_OVERDUE: {
+    obligationId: 'unicef-funding',
+    party: 'یونیسف',
+    owedTo: 'شهرداری شیراز',
+    description: 'بودجهٔ ویژه',
+    dueAt: '2026-11-28T12:00:00Z',
+  },
+  EVALUATION_UNSATISFACTORY: { sequence: 2, kind: 'CORRECTIVE_FOLLOW_UP', reason: 'نتایج ناکافی' },
+  AWARD_GRANTED: { awardKind: 'RECOGNITION', awardedAt: '2026-11-28T12:00:00Z', expiresAt: '2030-11-28T12:00:00Z' },
+  CANDIDACY_CLOSED: { stage: 'WITHDRAWN', closedAt: '2026-11-28T12:00:00Z' },
+};
+
+describe('renderNotice of what the workflows send', () => {
+  it.each(NOTIFICATION_TEMPLATES.flatMap((t) => [[t, 'fa'] as const, [t, 'en'] as const]))(
+    'labels and translates every param of %s in %s',
+    (template, locale) => {
+      const recipientName = locale === 'fa' ? 'سارا' : 'Name';
+      const params = SENT[template];
+      const { subject, body } = renderNotice({ ...base, recipientName, template, locale, params });
+      const text = `${subject}\n${body}`;
+      const codes = Object.values(params).filter((v) => typeof v === 'string' && /^[A-Z][A-Z_]+$/.test(v));
+      for (const code of codes) expect(text).not.toContain(String(code));
+      for (const name of Object.keys(params)) expect(text).not.toContain(`\n${name}: `); // each one labelled
+      if (locale === 'fa') expect(text.replace(/UTC|district-4|unicef-funding/g, '')).not.toMatch(/[A-Za-z]/);
+    },
+  );
+
+  it('names the award the workflow grants, in both languages', () => {
+    const logo = { awardKind: 'CANDIDACY_LOGO', awardedAt: '2026-11-28T12:00:00Z' } as const;
+    expect(renderNotice({ ...base, template: 'AWARD_GRANTED', locale: 'en', params: logo }).subject).toBe(
+      'شیراز has been awarded the Child Friendly City candidate logo',
+    );
+    expect(renderNotice({ ...base, template: 'AWARD_GRANTED', locale: 'fa', params: logo }).subject).toBe(
+      'نشان نامزدی شهر دوستدار کودک به شیراز اعطا شد',
+    );
+    // @ts-expect-error the template reads awardKind: the key the workflow once sent does not compile
+    const wrongKey: NotificationParams['AWARD_GRANTED'] = { award: 'CANDIDACY_LOGO', awardedAt: logo.awardedAt };
+    expect(wrongKey).toBeDefined();
   });
 });
 

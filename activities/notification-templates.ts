@@ -1,16 +1,18 @@
 // The words of every notification, in Persian and English. Each template has a subject and an
 // opening sentence; the request's params follow as labelled lines, instants (keys ending in "At")
 // in both the Gregorian and the Solar Hijri calendar, known codes (stages, tasks...) translated.
+import { formatInstant, type NoticeLocale } from '@kudak/calendar';
 import {
   CANDIDACY_STAGES,
   NOTIFICATION_TEMPLATES,
   type CandidacyStage,
   type DecisionKind,
+  type EvaluationRecord,
+  type NotificationParams,
   type NotificationTemplate,
   type Role,
   type TaskKind,
 } from '@kudak/contracts';
-import { formatInstant, type NoticeLocale } from './instant-format';
 
 export interface NoticeInput {
   template: NotificationTemplate;
@@ -89,6 +91,11 @@ const AWARDS: Words<'CANDIDACY_LOGO' | 'RECOGNITION'> = {
   RECOGNITION: { en: 'recognition as a Child Friendly City', fa: 'عنوان شهر دوستدار کودک' },
 };
 
+const EVALUATION_KINDS: Words<EvaluationRecord['kind']> = {
+  MONITORING: { en: 'Monitoring evaluation', fa: 'ارزیابی پایش' },
+  CORRECTIVE_FOLLOW_UP: { en: 'Follow-up of the corrective plan', fa: 'ارزیابی پیگیری برنامهٔ اصلاحی' },
+};
+
 const ROLE_NAMES: Words<Role> = {
   administrator: { en: 'Administrator', fa: 'مدیر' },
   district_submitter: { en: 'District submitter', fa: 'کارشناس منطقه' },
@@ -99,9 +106,14 @@ const ROLE_NAMES: Words<Role> = {
   auditor: { en: 'Auditor', fa: 'بازرس' },
 };
 
-/** Labels of the params workflows pass; any other param is shown under its own name. */
-const PARAM_LABELS: Partial<Words<string>> = {
+/** Every param some template takes (see NotificationParams). */
+type ParamName = { [T in NotificationTemplate]: keyof NotificationParams[T] }[NotificationTemplate];
+
+/** Labels of the params: each one a template takes must have one; any other is shown under its own name. */
+const PARAM_LABELS: Words<ParamName> & Partial<Words<string>> = {
   taskKind: { en: 'Task', fa: 'کار' },
+  taskId: { en: 'Task id', fa: 'شناسهٔ کار' },
+  kind: { en: 'Evaluation', fa: 'ارزیابی' },
   decisionKind: { en: 'Decision', fa: 'تصمیم' },
   awardKind: { en: 'Award', fa: 'عنوان' },
   stage: { en: 'Stage', fa: 'مرحله' },
@@ -138,6 +150,7 @@ const CODE_PARAMS: Record<string, Words<string>> = {
   taskKind: TASKS,
   decisionKind: DECISIONS,
   awardKind: AWARDS,
+  kind: EVALUATION_KINDS,
   stage: STAGES,
   previousStage: STAGES,
   role: ROLE_NAMES,
@@ -162,6 +175,9 @@ interface Pieces {
   award: string;
 }
 
+// A task is named in the text; its id is the workflow's bookkeeping, not for people.
+const TASK_NAMED = ['taskKind', 'taskId'];
+
 const TEMPLATES: Record<NotificationTemplate, Record<NoticeLocale, (p: Pieces) => TemplateText>> = {
   STAGE_OPENED: {
     en: (p) => ({
@@ -177,24 +193,24 @@ const TEMPLATES: Record<NotificationTemplate, Record<NoticeLocale, (p: Pieces) =
     en: (p) => ({
       subject: `Reminder for ${p.city}: ${p.task}`,
       lead: `A reminder that "${p.task}" is waiting for you in the ${p.stage} stage of ${p.city}'s candidacy.`,
-      uses: ['taskKind'],
+      uses: TASK_NAMED,
     }),
     fa: (p) => ({
       subject: `یادآوری برای ${p.city}: ${p.task}`,
       lead: `یادآوری می‌کنیم که «${p.task}» در مرحلهٔ «${p.stage}» نامزدی ${p.city} در انتظار اقدام شماست.`,
-      uses: ['taskKind'],
+      uses: TASK_NAMED,
     }),
   },
   TASK_ESCALATION: {
     en: (p) => ({
       subject: `Overdue in ${p.city}: ${p.task}`,
       lead: `"${p.task}" in the ${p.stage} stage of ${p.city}'s candidacy is past its deadline and has been escalated to you.`,
-      uses: ['taskKind'],
+      uses: TASK_NAMED,
     }),
     fa: (p) => ({
       subject: `تأخیر در ${p.city}: ${p.task}`,
       lead: `مهلت «${p.task}» در مرحلهٔ «${p.stage}» نامزدی ${p.city} گذشته است و برای پیگیری به شما ارجاع شده است.`,
-      uses: ['taskKind'],
+      uses: TASK_NAMED,
     }),
   },
   DECISION_RECORDED: {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CANDIDACY_STAGES,
+  COUNTRY_CODE_PATTERN,
   NOTIFICATION_TEMPLATES,
   ROLES,
   candidacyWorkflowId,
@@ -56,6 +57,7 @@ export class NotificationActivities {
         recipientRole: recipient.role,
         workflowId,
         cityId: req.cityId,
+        country: req.country,
         template: req.template,
         locale: recipient.locale,
         subject,
@@ -126,6 +128,10 @@ function checkNotification(req: NotificationRequest): void {
   check.oneOf(req.template, NOTIFICATION_TEMPLATES, 'template');
   check.text(req.cityId, 'cityId');
   check.text(req.cityName, 'cityName');
+  // Absent from the requests scheduled before it was sent: their rows match on the city alone.
+  if (req.country !== undefined && !(typeof req.country === 'string' && COUNTRY_CODE_PATTERN.test(req.country))) {
+    check.problem(`country must be an ISO 3166-1 alpha-2 code such as IR; got ${JSON.stringify(req.country)}`);
+  }
   check.oneOf(req.stage, CANDIDACY_STAGES, 'stage');
   if (!Array.isArray(req.recipients)) {
     check.problem('recipients must be an array of contacts');

@@ -2,11 +2,13 @@
 // lifecycle (15 districts, 18 months, time-skipped), against fetching the raw histories alone, in
 // the same run. Run with `npm run bench:audit`. Goal: under 2x the raw fetch.
 import { KudakConfig } from '@kudak/config';
-import { AuditLogRepository } from '@kudak/database';
+import { AuditLogRepository, DocumentsRepository } from '@kudak/database';
 import { AuditService } from '../apps/api/audit/audit.service';
 import { CandidacyHistoryService } from '../apps/api/audit/candidacy-history.service';
 import type { Identity } from '../apps/api/auth/identity';
 import { CandidacyAccessService } from '../apps/api/candidacies/candidacy-access.service';
+import { createDocumentContentStore } from '../apps/api/documents/document-content-store';
+import { DocumentsService } from '../apps/api/documents/documents.service';
 import { actors, CandidacyDriver, cityInput, UNICEF_FUNDING } from '../test/support/candidacy-fixtures';
 import { evaluateAfter, finalAssessmentPasses, toImplementation } from '../test/support/candidacy-steps';
 import { startLifecycleHarness } from '../test/support/lifecycle-harness';
@@ -45,11 +47,18 @@ async function main(): Promise<void> {
     await h.acts.settled();
 
     const histories = new CandidacyHistoryService(h.env.client);
+    const access = new CandidacyAccessService(h.env.client);
+    const config = KudakConfig.fromEnvironment();
     const audit = new AuditService(
-      new CandidacyAccessService(h.env.client),
+      access,
       histories,
       new AuditLogRepository(h.acts.knex),
-      KudakConfig.fromEnvironment(),
+      config,
+      new DocumentsService(
+        access,
+        new DocumentsRepository(h.acts.knex),
+        createDocumentContentStore(config, h.acts.knex),
+      ),
     );
     const runs = await histories.runs('isfahan-audit');
     const events = runs.reduce((n, r) => n + r.events.length, 0);

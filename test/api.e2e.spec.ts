@@ -47,9 +47,15 @@ const startBody = (id: string, districts = 15) => ({
   policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 2 } },
 });
 
-/** A token for a role scoped to the given cities (default: the test city). */
-const token = (role: Role, cities = [cityId], sub = `test-${role}`) =>
-  mintTestToken({ role, cities, sub, organisation: 'Isfahan Municipality' });
+/** A token for a role scoped to the given cities (default: the test city); a district submitter's to district-1. */
+const token = (role: Role, cities = [cityId], sub = `test-${role}`, districts = ['district-1']) =>
+  mintTestToken({
+    role,
+    cities,
+    sub,
+    organisation: 'Isfahan Municipality',
+    ...(role === 'district_submitter' ? { districts } : {}),
+  });
 
 describe('API on the real worker and dev server', () => {
   let stack: KudakStack;
@@ -379,11 +385,11 @@ describe('API on the real worker and dev server', () => {
     });
   });
 
-  describe('decisions through the API', () => {
-    const flowCity = `flow-${suffix}`;
-    const bearer = async (role: Role, sub?: string) => `Bearer ${await token(role, [flowCity], sub)}`;
+  /** Each party's calls on one city's candidacy, with tokens scoped to that city. */
+  const cityCalls = (city: string) => {
+    const bearer = async (role: Role, sub?: string) => `Bearer ${await token(role, [city], sub)}`;
     const post = async (role: Role, path: string, body: object, key?: string, sub?: string) => {
-      const req = http.post(`/candidacies/${flowCity}/${path}`).set('Authorization', await bearer(role, sub));
+      const req = http.post(`/candidacies/${city}/${path}`).set('Authorization', await bearer(role, sub));
       if (key) void req.set('Idempotency-Key', key);
       return req.send(body);
     };
@@ -392,12 +398,100 @@ describe('API on the real worker and dev server', () => {
       ok: (body: { stage: string; openTasks: Array<{ kind: string }> }) => boolean,
     ) => {
       for (let i = 0; i < 100; i++) {
-        const res = await http.get(`/candidacies/${flowCity}`).set('Authorization', await bearer(role));
+        const res = await http.get(`/candidacies/${city}`).set('Authorization', await bearer(role));
         if (ok(res.body)) return res.body;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error('timed out');
     };
+    return { bearer, post, waitFor };
+  };
+
+  describe('a first candidacy: only the city, its country and its districts', () => {
+    const firstCity = `first-${suffix}`;
+    const { bearer, post, waitFor } = cityCalls(firstCity);
+    const minimal = { cityId: firstCity, cityName: 'Isfahan', country: 'IR', districts: [{ id: 'd1', name: 'D1' }] };
+
+    it('answers 201 with no contacts, no obligations and an open committee, and reads back', async () => {
+      const created = await http
+        .post('/candidacies')
+        .set('Authorization', await bearer('administrator'))
+        .send(minimal)
+        .expect(201);
+      expect(created.body).toMatchObject({
+        cityId: firstCity,
+        stage: 'COMMITMENT',
+        contacts: [],
+        obligations: [],
+        policy: { committee: { members: [], quorum: 1 } },
+      });
+      const read = await http
+        .get(`/candidacies/${firstCity}`)
+        .set('Authorization', await bearer('auditor'))
+        .expect(200);
+      expect(read.body).toEqual(created.body);
+    });
+
+    it('on an open committee any committee member in scope sees the vote, and one vote decides', async () => {
+      expect((await post('administrator', 'memorandum', { reason: 'Signed' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.stage === 'DISTRICT_PLANNING');
+      // The district workflow opens its submission task asynchronously: 409 until it has.
+      let submitted = 0;
+      for (let i = 0; i < 100 && submitted !== 201; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 100));
+        submitted = (await post('district_submitter', 'districts/d1/plan', { summary: 'Plan' })).status;
+      }
+      expect(submitted).toBe(201);
+      expect((await post('reviewer', 'districts/d1/review', { decision: 'APPROVE' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'SUBMIT_ACTION_PLAN'));
+      await post('administrator', 'action-plan/inputs', { source: 'CHILDREN_COUNCIL', party: 'Council', summary: 's' });
+      expect((await post('administrator', 'action-plan/submission', { summary: 'Plan' })).status).toBe(201);
+      expect((await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE' })).status).toBe(201);
+      await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'COMMITTEE_VOTE'));
+
+      const tasks = await http
+        .get('/me/tasks')
+        .set('Authorization', await bearer('committee_member', 'any-member'))
+        .expect(200);
+      expect(tasks.body.filter((t: { cityId: string }) => t.cityId === firstCity)).toEqual([
+        expect.objectContaining({ kind: 'COMMITTEE_VOTE' }),
+      ]);
+      const vote = await post('committee_member', 'committee/votes', { vote: 'APPROVE' }, undefined, 'any-member');
+      expect(vote.status).toBe(201);
+      const state = (await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'ENDORSE_CANDIDACY'))) as {
+        committeeRounds?: Array<{ outcome?: string; ballots: Array<{ memberId: string }> }>;
+      };
+      expect(state.committeeRounds).toEqual([
+        expect.objectContaining({
+          outcome: 'APPROVED',
+          ballots: [expect.objectContaining({ memberId: 'any-member' })],
+        }),
+      ]);
+    });
+
+    it('without members named, the committee is the contacts who are committee members', async () => {
+      const city = `contacts-${suffix}`;
+      const res = await http
+        .post('/candidacies')
+        .set('Authorization', await cityCalls(city).bearer('administrator'))
+        .send({
+          ...minimal,
+          cityId: city,
+          contacts: [
+            { id: 'chair', name: 'Chair', role: 'committee_member', locale: 'fa' },
+            { id: 'focal-point', name: 'Focal point', role: 'administrator', locale: 'fa' },
+            { id: 'member-2', name: 'Member', role: 'committee_member', locale: 'en' },
+          ],
+          policy: { committee: { quorum: 2 } },
+        })
+        .expect(201);
+      expect(res.body.policy.committee).toEqual({ members: ['chair', 'member-2'], quorum: 2 });
+    });
+  });
+
+  describe('decisions through the API', () => {
+    const flowCity = `flow-${suffix}`;
+    const { bearer, post, waitFor } = cityCalls(flowCity);
 
     beforeAll(async () => {
       await http
@@ -473,7 +567,18 @@ describe('API on the real worker and dev server', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       expect((await submitterTasks()).filter((t) => t.cityId === flowCity)).toEqual([
-        expect.objectContaining({ kind: 'SUBMIT_DISTRICT_PLAN', districtId: 'district-1', dueAt: expect.any(String) }),
+        expect.objectContaining({
+          kind: 'SUBMIT_DISTRICT_PLAN',
+          districtId: 'district-1',
+          dueAt: expect.any(String),
+          // Both calendars: Solar Hijri first (Persian digits) in Persian, Gregorian first in English.
+          due: {
+            fa: expect.stringMatching(
+              /^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2} \(.*[۰-۹]{4}\)، ساعت [۰-۹]{2}:[۰-۹]{2} به وقت UTC$/,
+            ),
+            en: expect.stringMatching(/^\d{1,2} [A-Z][a-z]+ \d{4} \(\d{1,2} [A-Z][a-z]+ \d{4} SH\), \d\d:\d\d UTC$/),
+          },
+        }),
       ]);
       expect((await post('district_submitter', 'districts/district-1/plan', { summary: 'Plan' })).status).toBe(201);
       const reviewerTasks = await http
@@ -492,8 +597,9 @@ describe('API on the real worker and dev server', () => {
         .get('/me/notifications?limit=10')
         .set('Authorization', await bearer('administrator', 'focal-point'))
         .expect(200);
-      expect(inbox.body.length).toBeGreaterThan(0);
-      expect(inbox.body[0]).toMatchObject({ cityId: flowCity, locale: 'fa', subject: expect.any(String) });
+      expect(inbox.body.items.length).toBeGreaterThan(0);
+      expect(inbox.body.items[0]).toMatchObject({ cityId: flowCity, locale: 'fa', subject: expect.any(String) });
+      expect(inbox.body.unreadCount).toBeGreaterThan(0);
     });
 
     it('concurrent duplicate votes by one member: exactly one is counted', async () => {
@@ -519,6 +625,151 @@ describe('API on the real worker and dev server', () => {
     });
   });
 
+  describe('district submitters act only on the districts of their token', () => {
+    const districtCity = `districts-${suffix}`;
+    const submitter = (districts: string[]) =>
+      token('district_submitter', [districtCity], `mayor-${districts.join('-')}`, districts);
+    const post = async (authorization: string, path: string, body: object) =>
+      http.post(`/candidacies/${districtCity}/${path}`).set('Authorization', authorization).send(body);
+
+    beforeAll(async () => {
+      const admin = `Bearer ${await token('administrator', [districtCity])}`;
+      await http
+        .post('/candidacies')
+        .set('Authorization', admin)
+        .send({
+          ...startBody(districtCity, 3),
+          contacts: [
+            ...startBody(districtCity).contacts,
+            // The contact names district-1; the token is what the API authorises from.
+            {
+              id: 'mayor-district-1',
+              name: 'Mayor',
+              role: 'district_submitter',
+              locale: 'fa',
+              districtId: 'district-1',
+            },
+          ],
+        })
+        .expect(201);
+      await post(admin, 'memorandum', {}).then((res) => expect(res.status).toBe(201));
+    });
+
+    it("another district's plan is a 403 naming it and changes nothing; its own district's is a 201", async () => {
+      const district1 = `Bearer ${await submitter(['district-1'])}`;
+      for (let i = 0; i < 100; i++) {
+        const res = await http.get('/me/tasks').set('Authorization', district1);
+        if (res.body.some((t: { cityId: string }) => t.cityId === districtCity)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const refused = await post(district1, 'districts/district-2/plan', { summary: "District 2's plan" });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toBe("Your token does not cover district 'district-2' (its districts: district-1)");
+
+      // Its tasks are its districts' only.
+      const tasks = await http.get('/me/tasks').set('Authorization', district1).expect(200);
+      expect(
+        tasks.body
+          .filter((t: { cityId: string }) => t.cityId === districtCity)
+          .map((t: { districtId: string }) => t.districtId),
+      ).toEqual(['district-1']);
+      const both = await http
+        .get('/me/tasks')
+        .set('Authorization', `Bearer ${await submitter(['district-1', 'district-2'])}`)
+        .expect(200);
+      expect(
+        both.body
+          .filter((t: { cityId: string }) => t.cityId === districtCity)
+          .map((t: { districtId: string }) => t.districtId)
+          .sort(),
+      ).toEqual(['district-1', 'district-2']);
+
+      expect((await post(district1, 'districts/district-1/plan', { summary: "District 1's plan" })).status).toBe(201);
+      const state = await http
+        .get(`/candidacies/${districtCity}`)
+        .set('Authorization', `Bearer ${await token('auditor', [districtCity])}`)
+        .expect(200);
+      const district2 = state.body.districts.find((d: { id: string }) => d.id === 'district-2');
+      expect(district2).toMatchObject({ status: 'NOT_SUBMITTED' });
+      // An administrator still acts on every district.
+      const admin = `Bearer ${await token('administrator', [districtCity])}`;
+      expect((await post(admin, 'districts/district-2/plan', { summary: 'Filed by the city' })).status).toBe(201);
+    });
+
+    it('a district_submitter token without districts is a 401 naming the claim', async () => {
+      const unbound = await mintTestToken({ role: 'district_submitter', cities: [districtCity], sub: 'mayor-x' });
+      const res = await post(`Bearer ${unbound}`, 'districts/district-3/plan', { summary: 'Plan' });
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe(
+        'token districts are required for a district_submitter: the district ids it acts on',
+      );
+    });
+  });
+
+  describe("the inbox follows the token's country and cities", () => {
+    const flowCity = `flow-${suffix}`;
+    const closedCity = `closed-${suffix}`;
+    const focalPoint = async (cities: string[], country = 'IR') =>
+      `Bearer ${await mintTestToken({ role: 'administrator', sub: 'focal-point', cities, country })}`;
+    const inbox = async (authorization: string) =>
+      (await http.get('/me/notifications?limit=100').set('Authorization', authorization).expect(200)).body as {
+        items: Array<{ id: number; cityId: string; readAt?: string }>;
+        unreadCount: number;
+      };
+
+    it("a token reads only its cities' and country's notices of the same subject", async () => {
+      const everywhere = await focalPoint(['*']);
+      // The withdrawal's notice is written by an activity, a moment after the candidacy closed.
+      let all = await inbox(everywhere);
+      for (let i = 0; i < 100 && !all.items.some((n) => n.cityId === closedCity); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        all = await inbox(everywhere);
+      }
+      expect(all.items.map((n) => n.cityId)).toEqual(expect.arrayContaining([flowCity, closedCity]));
+
+      const isfahanOnly = await inbox(await focalPoint([flowCity]));
+      expect(isfahanOnly.items.length).toBeGreaterThan(0);
+      expect(isfahanOnly.items.every((n) => n.cityId === flowCity)).toBe(true);
+      expect(isfahanOnly.unreadCount).toBe(isfahanOnly.items.filter((n) => !n.readAt).length);
+      const closedOnly = await inbox(await focalPoint([closedCity]));
+      expect(closedOnly.items.map((n) => n.cityId)).toEqual(closedOnly.items.map(() => closedCity));
+      expect(closedOnly.items.length).toBeGreaterThan(0);
+
+      expect(await inbox(await focalPoint(['*'], 'AF'))).toEqual({ items: [], unreadCount: 0 });
+      expect(await inbox(await focalPoint(['shiraz']))).toEqual({ items: [], unreadCount: 0 });
+    });
+
+    it('POST /me/notifications/{id}/read marks one read within the inbox only; the unread count follows', async () => {
+      const mine = await focalPoint([flowCity]);
+      const before = await inbox(mine);
+      const target = before.items.find((n) => !n.readAt)!;
+      for (const stranger of [
+        await focalPoint([closedCity]),
+        await focalPoint(['*'], 'AF'),
+        `Bearer ${await token('administrator', [flowCity], 'someone-else')}`,
+      ]) {
+        const res = await http.post(`/me/notifications/${target.id}/read`).set('Authorization', stranger);
+        expect(res.status).toBe(404);
+        expect(res.body.message).toBe(`Notification ${target.id} is not in your inbox`);
+      }
+      expect((await inbox(mine)).unreadCount).toBe(before.unreadCount);
+
+      const read = await http.post(`/me/notifications/${target.id}/read`).set('Authorization', mine).expect(200);
+      expect(read.body).toMatchObject({ id: target.id, cityId: flowCity, readAt: expect.any(String) });
+      const again = await http.post(`/me/notifications/${target.id}/read`).set('Authorization', mine).expect(200);
+      expect(again.body.readAt).toBe(read.body.readAt);
+      const after = await inbox(mine);
+      expect(after.unreadCount).toBe(before.unreadCount - 1);
+      expect(after.items.find((n) => n.id === target.id)?.readAt).toBe(read.body.readAt);
+
+      for (const bad of ['abc', '0', '1.5', '99999999999']) {
+        const res = await http.post(`/me/notifications/${bad}/read`).set('Authorization', mine);
+        expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+      }
+      expect((await http.post('/me/notifications/2147483647/read').set('Authorization', mine)).status).toBe(404);
+    });
+  });
+
   describe('audit routes', () => {
     const auditCity = `flow-${suffix}`;
 
@@ -532,6 +783,22 @@ describe('API on the real worker and dev server', () => {
       expect(timeline.body.entries.find((e: { kind: string }) => e.kind === 'DECISION').actor).toEqual(
         expect.objectContaining({ id: expect.any(String), role: expect.any(String), organisation: expect.any(String) }),
       );
+      // Every line reads in both calendars, its deadlines too: no bare ISO instant is left to a person.
+      type Line = { kind: string; at: string; summary: string; when: { fa: string; en: string } } & {
+        readable: { fa: string; en: string };
+      };
+      const lines = timeline.body.entries as Line[];
+      const deadline = lines.find((e) => e.kind === 'DEADLINE')!;
+      expect(deadline.summary).toMatch(/ due \d{4}-\d\d-\d\dT/);
+      expect(deadline.readable.en).toMatch(
+        /^.+ UTC: Deadline: \w+ due \d{1,2} [A-Z][a-z]+ \d{4} \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\), \d\d:\d\d UTC for /,
+      );
+      for (const line of lines) {
+        expect(line.when.en).toMatch(/^\d{1,2} [A-Z][a-z]+ 20\d\d \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\), \d\d:\d\d UTC$/);
+        expect(line.when.fa).toMatch(/^۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} \(/);
+        expect(line.readable.fa.startsWith(line.when.fa)).toBe(true);
+        expect(`${line.readable.en} ${line.readable.fa}`).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+      }
       const raw = await http.get(`/candidacies/${auditCity}/history/raw`).set('Authorization', auditor).expect(200);
       expect(raw.headers['content-disposition']).toContain('attachment');
       expect(raw.body[0].history.events.length).toBeGreaterThan(5);
@@ -614,6 +881,7 @@ describe('API on the real worker and dev server', () => {
         '/candidacies/{cityId}/obligations/{obligationId}/fulfilment',
         '/me/tasks',
         '/me/notifications',
+        '/me/notifications/{id}/read',
       ]),
     );
     const vote = paths['/candidacies/{cityId}/committee/votes'].post;

@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { DEADLINES_MEMO_KEY, type DeadlineMemoEntry, type Role } from '@kudak/contracts';
+import { minimalPdf } from './support/document-fixtures';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import { startTimeSkippingServer } from './support/temporal-servers';
 import { mintTestToken } from './support/tokens';
@@ -22,7 +27,7 @@ interface TimelineEntry {
   summary: string;
   reason?: string;
   actor?: { id: string; role: string; organisation: string };
-  details?: { deadlines?: DeadlineMemoEntry[] };
+  details?: { deadlines?: DeadlineMemoEntry[]; decisionKind?: string; documents?: Array<{ name: string }> };
 }
 
 interface Decision {
@@ -40,8 +45,8 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     (await stack.client.workflow.getHandle(`candidacy-${cityId}`).describe()).memo?.[DEADLINES_MEMO_KEY];
   let deadlinesWhileActionPlanDue: unknown;
 
-  const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`) =>
-    `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId] })}`;
+  const bearer = async (role: Role, sub = `test-${role}`, organisation = `${role} office`, districts?: string[]) =>
+    `Bearer ${await mintTestToken({ role, sub, organisation, cities: [cityId], districts })}`;
   const read = async () =>
     (
       await http
@@ -59,9 +64,11 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
   };
   const task = (kind: string) => until(`task ${kind}`, (s) => s.openTasks.some((t) => t.kind === kind));
   const post = async (role: Role, path: string, body: object, sub?: string) => {
+    // A district submitter's token covers the district it posts to.
+    const district = role === 'district_submitter' ? [/^districts\/([^/]+)\//.exec(path)![1]] : undefined;
     const res = await http
       .post(`/candidacies/${cityId}/${path}`)
-      .set('Authorization', await bearer(role, sub))
+      .set('Authorization', await bearer(role, sub, undefined, district))
       .send(body);
     expect({ path, sub, status: res.status, body: res.status < 300 ? undefined : res.body }).toEqual({
       path,
@@ -104,8 +111,9 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
         country: 'IR',
         districts: districts.map((id, i) => ({ id, name: `District ${i + 1}` })),
         contacts: [{ id: 'focal-point', name: 'CFC focal point', role: 'administrator', locale: 'fa' }],
-        // Quorum 3: the dissent is cast before the outcome, which is computed only when all have voted.
-        policy: { committee: { members: ['member-1', 'member-2', 'member-3'], quorum: 3 } },
+        // Quorum 3 of 4: one member recuses, the dissent is cast before the outcome, which is computed
+        // only when the three others have voted.
+        policy: { committee: { members: ['member-1', 'member-2', 'member-3', 'member-4'], quorum: 3 } },
       })
       .expect(201);
     await task('SIGN_MEMORANDUM');
@@ -120,10 +128,28 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     for (const source of ['PARTNER_BODY', 'THINK_TANK', 'CHILDREN_COUNCIL']) {
       await post('administrator', 'action-plan/inputs', { source, party: source, summary: 'Deliberation' });
     }
-    await post('administrator', 'action-plan/submission', { summary: 'Operational plan 1405' });
+    // The operational plan, the evaluation reports and the final assessment rest on documents.
+    const evidence = async (role: Role, name: string) => {
+      const res = await http
+        .post(`/candidacies/${cityId}/documents`)
+        .set('Authorization', await bearer(role))
+        .attach('file', minimalPdf(name), name);
+      expect(res.status).toBe(201);
+      return [{ sha256: res.body.sha256 as string }];
+    };
+    await post('administrator', 'action-plan/submission', {
+      summary: 'Operational plan 1405',
+      documents: await evidence('administrator', 'operational-plan-1405.pdf'),
+    });
     await task('REVIEW_ACTION_PLAN');
     await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE', reason: 'Complete' }, 'moi-officer');
     await task('COMMITTEE_VOTE');
+    await post(
+      'committee_member',
+      'committee/votes',
+      { recuse: true, reason: 'Works for the municipality' },
+      'member-4',
+    );
     await post('committee_member', 'committee/votes', { vote: 'APPROVE' }, 'member-1');
     await post('committee_member', 'committee/votes', { vote: 'REJECT', reason: 'Funding unclear' }, 'member-2');
     await post('committee_member', 'committee/votes', { vote: 'APPROVE', reason: 'Strong plan' }, 'member-3');
@@ -134,13 +160,19 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     for (let i = 0; i < 3; i++) {
       await env.sleep('186 days'); // six months on the server's clock
       await task('RECORD_EVALUATION');
-      await post('committee_member', 'evaluations', { scores }, 'member-3');
+      const report = await evidence('committee_member', `evaluation-${i + 1}.pdf`);
+      await post('committee_member', 'evaluations', { scores, documents: report }, 'member-3');
     }
     await task('RECORD_FINAL_ASSESSMENT');
     await post(
       'unicef_officer',
       'final-assessment',
-      { demonstratedResults: true, childParticipation: true, nonDiscrimination: true },
+      {
+        demonstratedResults: true,
+        childParticipation: true,
+        nonDiscrimination: true,
+        documents: await evidence('unicef_officer', 'final-assessment.pdf'),
+      },
       'unicef-officer',
     );
     await until('accession', (s) => s.stage === 'ACCEDED');
@@ -212,6 +244,14 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       'ACCEDED',
     ]);
     expect(entries.filter((e) => e.kind === 'EVALUATION')).toHaveLength(3);
+    const documented = onTimeline.filter((e) => e.details?.documents);
+    expect(documented.map((e) => [e.details!.decisionKind, e.details!.documents!.map((d) => d.name)])).toEqual([
+      ['ACTION_PLAN_SUBMITTED', ['operational-plan-1405.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-1.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-2.pdf']],
+      ['EVALUATION_RECORDED', ['evaluation-3.pdf']],
+      ['FINAL_ASSESSMENT_RECORDED', ['final-assessment.pdf']],
+    ]);
 
     // Every deadline when it is set, met before any reminder or not, in each workflow.
     const deadlines = entries.filter((e) => e.kind === 'DEADLINE');
@@ -254,6 +294,51 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     expect(await memoDeadlines()).toBeUndefined();
   });
 
+  it("decisions.csv says how each member voted, each round's outcome, dissenters, recusals and districts", async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const dossier = await http
+      .get(`/candidacies/${cityId}/dossier`)
+      .set('Authorization', auditor)
+      .responseType('blob')
+      .expect(200);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-dossier-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'dossier.zip'), dossier.body as Buffer);
+      execFileSync('python3', ['-m', 'zipfile', '-e', path.join(dir, 'dossier.zip'), path.join(dir, 'out')]);
+      // Read back by Python's csv module: a CSV reader other than the writer.
+      const rows = JSON.parse(
+        execFileSync('python3', [
+          '-c',
+          'import csv, json, sys; print(json.dumps(list(csv.DictReader(open(sys.argv[1], newline="")))))',
+          path.join(dir, 'out', 'decisions.csv'),
+        ]).toString(),
+      ) as Array<Record<string, string>>;
+      const committee = rows
+        .filter((r) => r.decision.startsWith('COMMITTEE_'))
+        .map((r) => [r.decision, r.actor_id, r.committee_round, r.vote, r.outcome, r.dissenters, r.recused, r.reason]);
+      expect(committee).toEqual([
+        ['COMMITTEE_RECUSAL', 'member-4', '1', 'RECUSED', '', '', '', 'Works for the municipality'],
+        ['COMMITTEE_VOTE', 'member-1', '1', 'APPROVE', '', '', '', ''],
+        ['COMMITTEE_VOTE', 'member-2', '1', 'REJECT', '', '', '', 'Funding unclear'],
+        ['COMMITTEE_VOTE', 'member-3', '1', 'APPROVE', '', '', '', 'Strong plan'],
+        ['COMMITTEE_OUTCOME', 'steering-committee', '1', '', 'APPROVED', 'member-2', 'member-4', ''],
+      ]);
+      // Each plan decision names its district, from the district workflows' histories.
+      const plans = rows.filter((r) => r.decision.startsWith('DISTRICT_PLAN_'));
+      expect(plans.map((r) => [r.decision, r.district_id, r.actor_id]).sort()).toEqual(
+        districts
+          .flatMap((d) => [
+            ['DISTRICT_PLAN_APPROVED', d, 'plan-reviewer'],
+            ['DISTRICT_PLAN_SUBMITTED', d, `mayor-${d}`],
+          ])
+          .sort(),
+      );
+      expect(rows.filter((r) => !r.decision.startsWith('DISTRICT_')).every((r) => r.district_id === '')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the raw histories, the verification, replay and the dossier cover the whole lifecycle', async () => {
     const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
     const timeline = await wholeTimeline(auditor); // reading it brings the audit log up to date
@@ -272,6 +357,7 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       storedRows: timeline.length,
       expectedRows: timeline.length,
       appendedRows: 0,
+      documents: [],
     });
     const replay = await http.get(`/candidacies/${cityId}/audit/replay`).set('Authorization', auditor).expect(200);
     expect(replay.body.ok).toBe(true);

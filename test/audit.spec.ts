@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KudakConfig } from '@kudak/config';
-import { AuditLogRepository } from '@kudak/database';
+import { AuditLogRepository, DocumentsRepository } from '@kudak/database';
 import { AuditService } from '../apps/api/audit/audit.service';
 import { CandidacyHistoryService } from '../apps/api/audit/candidacy-history.service';
 import { replayRuns } from '../apps/api/audit/audit.service';
 import type { Identity } from '../apps/api/auth/identity';
 import { CandidacyAccessService } from '../apps/api/candidacies/candidacy-access.service';
+import { createDocumentContentStore } from '../apps/api/documents/document-content-store';
+import { DocumentsService } from '../apps/api/documents/documents.service';
 import { actors, CandidacyDriver, cityInput } from './support/candidacy-fixtures';
 import { evaluateAfter, finalAssessmentPasses, toImplementation } from './support/candidacy-steps';
 import { startLifecycleHarness, type LifecycleHarness } from './support/lifecycle-harness';
@@ -33,11 +35,18 @@ describe('audit: timeline, hash-chained log, replay verification, dossier', () =
   beforeAll(async () => {
     h = await startLifecycleHarness();
     histories = new CandidacyHistoryService(h.env.client);
+    const access = new CandidacyAccessService(h.env.client);
+    const config = KudakConfig.fromEnvironment();
     audit = new AuditService(
-      new CandidacyAccessService(h.env.client),
+      access,
       histories,
       new AuditLogRepository(h.acts.knex),
-      KudakConfig.fromEnvironment(),
+      config,
+      new DocumentsService(
+        access,
+        new DocumentsRepository(h.acts.knex),
+        createDocumentContentStore(config, h.acts.knex),
+      ),
     );
     c = await CandidacyDriver.start(h.env.client, h.taskQueue, cityInput({ cityId, districts: 3 }));
     await toImplementation(c, ['d1', 'd2', 'd3']);
@@ -190,7 +199,10 @@ describe('audit: timeline, hash-chained log, replay verification, dossier', () =
       });
     }
     const csv = fs.readFileSync(path.join(out, 'decisions.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('at,at_solar_hijri,workflow_id,stage,decision,actor_id,actor_role,actor_organisation,reason');
+    expect(csv[0]).toBe(
+      'at,at_solar_hijri,workflow_id,stage,decision,actor_id,actor_role,actor_organisation,reason,' +
+        'district_id,committee_round,vote,outcome,dissenters,recused',
+    );
     expect(csv.some((l) => l.includes(actors.ministry.id) && l.includes('MINISTRY_APPROVED'))).toBe(true);
     const raw = JSON.parse(
       fs.readFileSync(

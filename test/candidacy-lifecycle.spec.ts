@@ -58,6 +58,31 @@ describe('candidacy lifecycle: Isfahan, 15 districts, default calendar', () => {
     expect(atImplementation.awards).toEqual([expect.objectContaining({ kind: 'CANDIDACY_LOGO', cycle: 1 })]);
     expect(atImplementation.programme).toMatchObject({ evaluationsPlanned: 3, evaluationsDone: 0 });
 
+    // The logo's notice, as the workflow sent it through the real notify activity, names the award
+    // in each reader's language (the workflow once sent a key the template does not read).
+    await h.acts.settled();
+    const logoNotices: Array<{ recipient_id: string; locale: string; country: string; subject: string; body: string }> =
+      await h.acts
+        .knex('notifications')
+        .where({ workflow_id: c.workflowId, template: 'AWARD_GRANTED' })
+        .orderBy('recipient_id');
+    expect(logoNotices.map((n) => [n.recipient_id, n.locale])).toEqual([
+      ['focal-point', 'fa'],
+      ['moi-officer', 'fa'],
+      ['unicef-officer', 'en'],
+    ]);
+    const [persian, , english] = logoNotices;
+    expect(persian.subject).toBe('نشان نامزدی شهر دوستدار کودک به Isfahan اعطا شد');
+    expect(persian.body).toContain(
+      'تبریک! نشان نامزدی شهر دوستدار کودک از سوی طرح شهرهای دوستدار کودک یونیسف به Isfahan اعطا شد.',
+    );
+    expect(persian.body).toMatch(/تاریخ اعطا: ۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} \(/);
+    expect(english.subject).toBe('Isfahan has been awarded the Child Friendly City candidate logo');
+    expect(english.body).toMatch(/Awarded: \d{1,2} [A-Z][a-z]+ 20\d\d \(\d{1,2} [A-Z][a-z]+ 14\d\d SH\)/);
+    for (const notice of logoNotices) expect(notice.body).not.toMatch(/CANDIDACY_LOGO|award:/);
+    // Each row carries the candidacy's country: an inbox reads only its token's country.
+    expect(logoNotices.map((n) => n.country)).toEqual(['IR', 'IR', 'IR']);
+
     for (const months of [6, 6, 6]) await evaluateAfter(env, c, months);
     await c.stage('FINAL_ASSESSMENT');
     await finalAssessmentPasses(c);

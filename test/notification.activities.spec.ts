@@ -37,9 +37,15 @@ function reminder(recipients: Contact[]): NotificationRequest {
     template: 'TASK_REMINDER',
     cityId: 'isfahan',
     cityName: 'Isfahan',
+    country: 'IR',
     stage: 'DISTRICT_PLANNING',
     recipients,
-    params: { taskKind: 'SUBMIT_DISTRICT_PLAN', districtName: 'District 4', dueAt: '2026-11-28T12:00:00Z' },
+    params: {
+      taskKind: 'SUBMIT_DISTRICT_PLAN',
+      taskId: 'submit_district_plan-1',
+      districtId: 'district-4',
+      dueAt: '2026-11-28T12:00:00Z',
+    },
   };
 }
 
@@ -112,7 +118,7 @@ describe.each(testDatabaseKinds())('notify on %s', (kind) => {
     expect(english.subject).toBe('Reminder for Isfahan: Submit the district plan');
     expect(english.text).toContain('Dear John Doe,');
     expect(english.text).toContain('Due: 28 November 2026 (7 Azar 1405 SH), 12:00 UTC');
-    expect(english.text).toContain('District: District 4');
+    expect(english.text).toContain('District: district-4');
 
     // Deterministic Message-IDs, different per recipient.
     expect(persian.messageId).toMatch(/^<[0-9a-f]{40}@kudak\.local>$/);
@@ -125,12 +131,26 @@ describe.each(testDatabaseKinds())('notify on %s', (kind) => {
       ['c-fa', 'fa', 'TASK_REMINDER'],
       ['c-no-mail', 'fa', 'TASK_REMINDER'],
     ]);
-    expect(inbox[0]).toMatchObject({ subject: english.subject, body: english.text, city_id: 'isfahan' });
+    expect(inbox[0]).toMatchObject({ subject: english.subject, body: english.text, city_id: 'isfahan', country: 'IR' });
     expect(await knex('email_outbox').where({ key, status: 'sent' })).toHaveLength(2);
 
-    const [latest] = await withMail.get(NotificationsRepository).listForRecipient('c-no-mail', { limit: 1 });
-    expect(latest).toMatchObject({ key, recipientRole: 'reviewer', locale: 'fa', template: 'TASK_REMINDER' });
+    // The inbox as the API reads it, scoped to the token's country and cities, on this database.
+    const repository = withMail.get(NotificationsRepository);
+    const scope = { recipientId: 'c-no-mail', country: 'IR', cities: ['isfahan'] };
+    const [latest] = await repository.list(scope, { limit: 1 });
+    expect(latest).toMatchObject({
+      key,
+      recipientRole: 'reviewer',
+      locale: 'fa',
+      template: 'TASK_REMINDER',
+      country: 'IR',
+    });
     expect(latest.body).toContain('۱۴۰۵/۰۹/۰۷');
+    expect(await repository.list({ ...scope, country: 'AF' })).toEqual([]);
+    const unread = await repository.countUnread(scope);
+    expect(await repository.markRead({ ...scope, cities: ['tehran'] }, latest.id)).toBeUndefined();
+    expect((await repository.markRead(scope, latest.id))?.readAt).toEqual(expect.any(String));
+    expect(await repository.countUnread(scope)).toBe(unread - 1);
   });
 
   it('sends again for another activity of the same workflow', async () => {
@@ -174,7 +194,7 @@ describe.each(testDatabaseKinds())('notify on %s', (kind) => {
         stage: 'ACCEDED',
         // A contact listed twice still gets one inbox row.
         recipients: [maryam, john, { ...maryam, name: 'Maryam' }],
-        params: { awardKind: 'RECOGNITION', expiresAt: '2031-01-10T10:00:00Z' },
+        params: { awardKind: 'RECOGNITION', awardedAt: '2027-01-10T10:00:00Z', expiresAt: '2031-01-10T10:00:00Z' },
       };
       const result = await run(info, () => inboxOnly.get(NotificationActivities).notify(req));
       expect(result).toMatchObject({ inboxRecords: 2, emailsSent: 0 });

@@ -44,6 +44,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     workflowId: workflowInfo().workflowId,
     cityId: input.cityId,
     cityName: input.cityName,
+    country: input.country,
     stage: () => 'DISTRICT_PLANNING',
     contacts: () => input.contacts,
   });

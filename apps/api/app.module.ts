@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CandidaciesModule } from './candidacies/candidacies.module';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
 import { DecisionsModule } from './decisions/decisions.module';
+import { DocumentsModule } from './documents/documents.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 
@@ -27,6 +28,7 @@ import { MeModule } from './me/me.module';
     HealthModule,
     CandidaciesModule,
     DecisionsModule,
+    DocumentsModule,
     MeModule,
     AuditModule,
   ],

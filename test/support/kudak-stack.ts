@@ -15,6 +15,8 @@ export interface KudakStack {
   api: INestApplication;
   client: Client;
   taskQueue: string;
+  /** The stack's own KUDAK_DATA_DIR (its documents are in `documents/` there, unless in PostgreSQL). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -23,12 +25,13 @@ export interface KudakStack {
  * against the run's dev server, on a task queue of their own so test files do not interfere.
  */
 export async function startKudakStack(
-  options: { rateLimitPerMinute?: number; worker?: boolean } = {},
+  options: { rateLimitPerMinute?: number; worker?: boolean; databaseUrl?: string } = {},
 ): Promise<KudakStack> {
   const taskQueue = `kudak-test-${randomUUID()}`;
   process.env.TEMPORAL_TASK_QUEUE = taskQueue;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kudak-stack-'));
-  process.env.DATABASE_URL = `sqlite:${path.join(dataDir, 'kudak.sqlite')}`;
+  process.env.KUDAK_DATA_DIR = dataDir;
+  process.env.DATABASE_URL = options.databaseUrl ?? `sqlite:${path.join(dataDir, 'kudak.sqlite')}`;
   process.env.AUTH_LOCAL_KEY_DIR = path.join(dataDir, 'auth');
   process.env.RATE_LIMIT_PER_MINUTE = String(options.rateLimitPerMinute ?? 100_000);
   const workerApp: INestApplicationContext | undefined =
@@ -43,6 +46,7 @@ export async function startKudakStack(
     api,
     client: api.get(Client),
     taskQueue,
+    dataDir,
     async close() {
       await api.close();
       await workerApp?.close();

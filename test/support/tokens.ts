@@ -43,6 +43,7 @@ export function kudakClaimOf(identity: Identity): KudakClaim {
     org: identity.organisation,
     country: identity.country,
     cities: identity.cities,
+    ...(identity.districts !== undefined ? { districts: identity.districts } : {}),
     ...(identity.name !== undefined ? { name: identity.name } : {}),
   };
 }

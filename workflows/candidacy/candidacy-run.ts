@@ -69,6 +69,7 @@ export class CandidacyRun {
       workflowId: this.workflowId,
       cityId: this.state.cityId,
       cityName: this.state.cityName,
+      country: this.state.country,
       stage: () => this.state.stage,
       contacts: () => this.state.contacts,
     });
@@ -123,8 +124,8 @@ export class CandidacyRun {
       ['administrator', 'ministry_officer', 'unicef_officer'],
       'AWARD_GRANTED',
       expiresAt
-        ? { award: kind, awardedAt: granted.awardedAt, expiresAt }
-        : { award: kind, awardedAt: granted.awardedAt },
+        ? { awardKind: kind, awardedAt: granted.awardedAt, expiresAt }
+        : { awardKind: kind, awardedAt: granted.awardedAt },
     );
   }
 

@@ -6,6 +6,9 @@ import type {
   Contact,
   DecisionRecord,
   EvaluationRecord,
+  NotificationParams,
+  NotificationRequest,
+  NotificationRequestOf,
   NotificationTemplate,
   Role,
 } from '@kudak/contracts';
@@ -22,6 +25,8 @@ export interface SideEffectContext {
   workflowId: string;
   cityId: string;
   cityName: string;
+  /** ISO 3166-1 alpha-2: inbox rows carry it, so a token for another country never reads them. */
+  country: string;
   stage(): CandidacyStage;
   contacts(): Contact[];
 }
@@ -41,17 +46,20 @@ export class SideEffects {
     void CancellationScope.nonCancellable(run).finally(() => this.pending--);
   }
 
-  notify(
+  /** Notifies the contacts holding the roles; the template decides which params it takes. */
+  notify<T extends NotificationTemplate>(
     roles: Role[],
-    template: NotificationTemplate,
-    params: Record<string, string | number>,
+    template: T,
+    params: NotificationParams[T],
     filter: (c: Contact) => boolean = () => true,
   ): void {
     const recipients = this.ctx.contacts().filter((c) => roles.includes(c.role) && filter(c));
     if (recipients.length === 0) return;
-    const { cityId, cityName } = this.ctx;
+    const { cityId, cityName, country } = this.ctx;
     const stage = this.ctx.stage();
-    this.track(() => activities.notify({ template, cityId, cityName, stage, recipients, params }));
+    const request: NotificationRequestOf<T> = { template, cityId, cityName, country, stage, recipients, params };
+    // One member of the union, the one of T (TypeScript does not narrow a generic to it).
+    this.track(() => activities.notify(request as NotificationRequest));
   }
 
   recordDecision(decision: DecisionRecord): void {

@@ -4,25 +4,38 @@ import { Worker } from '@temporalio/worker';
 import archiver from 'archiver';
 import { stringify as toCsv } from 'csv-stringify/sync';
 import { KudakConfig } from '@kudak/config';
-import { candidacyWorkflowId } from '@kudak/contracts';
+import { candidacyWorkflowId, SHA256_HEX_PATTERN, type DocumentReference } from '@kudak/contracts';
 import { AuditLogRepository, type AuditRead } from '@kudak/database';
 import { workflowBundleOptions } from '@kudak/temporal';
 import type { Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
+import { DocumentsService, type DocumentProblem } from '../documents/documents.service';
 import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
 import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
+import { readableEntry, type ReadableTimelineEntry } from './timeline.readable';
 
 export interface TimelinePage {
   total: number;
   offset: number;
-  entries: TimelineEntry[];
+  entries: ReadableTimelineEntry[];
 }
 
 export interface ReplayReport {
   ok: boolean;
   replayed: Array<{ workflowId: string; runId: string; ok: boolean; error?: string }>;
   firstDivergence?: { workflowId: string; runId: string; error: string };
+}
+
+/** The audit log's verification, and the stored documents whose bytes are lost or altered. */
+export interface CandidacyVerification extends AuditVerification {
+  documents: DocumentProblem[];
+}
+
+/** A document of the dossier: where it is in the zip, or why it is not there. */
+interface DossierDocument extends DocumentReference {
+  file?: string;
+  problem?: DocumentProblem['problem'];
 }
 
 export interface Dossier {
@@ -41,6 +54,7 @@ export class AuditService {
     private readonly histories: CandidacyHistoryService,
     private readonly log: AuditLogRepository,
     private readonly config: KudakConfig,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** The timeline, after bringing the audit log up to date with the histories. */
@@ -48,7 +62,7 @@ export class AuditService {
     const [, runs] = await Promise.all([this.access.state(identity, cityId), this.histories.runs(cityId)]);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
-    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit) };
+    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit).map(readableEntry) };
   }
 
   /** Appends to the audit log the entries of the history it does not hold yet. */
@@ -65,8 +79,9 @@ export class AuditService {
    * Compares the stored log with the one derived anew from Temporal's histories. A log that is an
    * untouched prefix of it only lacks what happened since the log was last read: verification
    * appends that first (`appendedRows`), as a timeline read would, and reports on the whole log.
+   * Every document uploaded for the city is hashed again too.
    */
-  async verify(identity: Identity, cityId: string): Promise<AuditVerification> {
+  async verify(identity: Identity, cityId: string): Promise<CandidacyVerification> {
     await this.access.state(identity, cityId);
     const candidacyId = candidacyWorkflowId(cityId);
     const expected = chainRows(buildTimeline(await this.histories.runs(cityId)));
@@ -78,8 +93,9 @@ export class AuditService {
       appendedRows = await this.log.append(candidacyId, expected.slice(stored.length));
       report = verifyChain(await this.log.rows(candidacyId), expected);
     }
+    const documents = await this.documents.verify(cityId);
     await this.logRead(identity, cityId, 'VERIFICATION');
-    return { ...report, appendedRows };
+    return { ...report, ok: report.ok && documents.length === 0, appendedRows, documents };
   }
 
   /** Replaces a candidacy's audit log by one derived anew from Temporal's histories. */
@@ -102,13 +118,16 @@ export class AuditService {
     return replayRuns(await this.histories.runs(cityId), this.config);
   }
 
-  /** Timeline and raw histories as JSON, decisions and evaluations as CSV, and a SHA-256 manifest. */
+  /**
+   * Timeline and raw histories as JSON, decisions and evaluations as CSV, the documents the
+   * decisions rest on (`documents/<sha256>-<name>`), and a SHA-256 manifest.
+   */
   async dossier(identity: Identity, cityId: string): Promise<Dossier> {
     const [, runs] = await Promise.all([this.access.state(identity, cityId), this.histories.runs(cityId)]);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
-    const files: Array<[string, string]> = [
-      ['timeline.json', JSON.stringify(timeline)],
+    const files: Array<[string, string | Buffer]> = [
+      ['timeline.json', JSON.stringify(timeline.map(readableEntry))],
       ...this.histories
         .toJsonText(runs)
         .map(({ workflowId, runId, json }): [string, string] => [
@@ -118,11 +137,23 @@ export class AuditService {
       ['decisions.csv', decisionsCsv(timeline)],
       ['evaluations.csv', evaluationsCsv(timeline)],
     ];
+    const documents: DossierDocument[] = [];
+    for (const document of documentsIn(timeline)) {
+      const stored = await this.documents.content(document.sha256);
+      if (stored.problem) {
+        documents.push({ ...document, problem: stored.problem });
+        continue;
+      }
+      const file = `documents/${document.sha256}-${document.name}`;
+      files.push([file, stored.content]);
+      documents.push({ ...document, file });
+    }
     const manifest = {
       candidacy: candidacyWorkflowId(cityId),
       generatedAt: new Date().toISOString(),
       generatedBy: { id: identity.sub, role: identity.role, organisation: identity.organisation },
       files: files.map(([name, content]) => ({ name, bytes: Buffer.byteLength(content), sha256: sha256(content) })),
+      documents,
     };
     const zip = await zipFiles([...files, ['manifest.json', JSON.stringify(manifest, null, 2)]]);
     const digest = sha256(zip);
@@ -172,25 +203,66 @@ export async function replayRuns(
   };
 }
 
+/** The documents the timeline's decisions rest on, each once per name, in the order they appear. */
+function documentsIn(timeline: TimelineEntry[]): DocumentReference[] {
+  const seen = new Map<string, DocumentReference>();
+  for (const entry of timeline) {
+    for (const d of (entry.details?.documents ?? []) as DocumentReference[]) {
+      if (!SHA256_HEX_PATTERN.test(d.sha256) || typeof d.name !== 'string') continue; // not written by the API
+      // A name from a history is still made safe as a path in the zip.
+      const name = d.name.replace(/[\\/]/g, '_');
+      seen.set(`${d.sha256}-${name}`, { sha256: d.sha256, name, contentType: d.contentType, size: d.size });
+    }
+  }
+  return [...seen.values()];
+}
+
 /** A CSV cell from a scalar of a timeline entry's details. */
 function cell(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
+/** A CSV cell listing the ids of a detail holding a list (dissenters...), separated by semicolons. */
+function listCell(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(';') : '';
+}
+
+/** The committee round a vote, recusal or outcome belongs to (a round may span a continued run). */
+const roundKey = (e: TimelineEntry) => `${e.workflowId}#${cell(e.details?.round)}`;
+
+/**
+ * One row per decision: who, when, why, and what each decision is about: the district of a plan
+ * decision, each member's vote (or recusal) and round, and on a committee outcome its dissenters and
+ * the members who recused.
+ */
 function decisionsCsv(timeline: TimelineEntry[]): string {
-  const rows = timeline
-    .filter((e) => e.kind === 'DECISION')
-    .map((e) => [
+  const decisions = timeline.filter((e) => e.kind === 'DECISION');
+  const recusals = new Map<string, string[]>();
+  for (const e of decisions) {
+    if (e.details?.decisionKind !== 'COMMITTEE_RECUSAL' || !e.actor) continue;
+    recusals.set(roundKey(e), [...(recusals.get(roundKey(e)) ?? []), e.actor.id]);
+  }
+  const rows = decisions.map((e) => {
+    const kind = e.details?.decisionKind;
+    const outcome = kind === 'COMMITTEE_OUTCOME';
+    return [
       e.at,
       e.atSolarHijri,
       e.workflowId,
       e.stage ?? '',
-      cell(e.details?.decisionKind),
+      cell(kind),
       e.actor?.id ?? '',
       e.actor?.role ?? '',
       e.actor?.organisation ?? '',
       e.reason ?? '',
-    ]);
+      cell(e.details?.districtId),
+      cell(e.details?.round),
+      kind === 'COMMITTEE_RECUSAL' ? 'RECUSED' : kind === 'COMMITTEE_VOTE' ? cell(e.details?.vote) : '',
+      outcome ? cell(e.details?.outcome) : '',
+      outcome ? listCell(e.details?.dissenters) : '',
+      outcome ? (recusals.get(roundKey(e)) ?? []).join(';') : '',
+    ];
+  });
   return toCsv([
     [
       'at',
@@ -202,6 +274,12 @@ function decisionsCsv(timeline: TimelineEntry[]): string {
       'actor_role',
       'actor_organisation',
       'reason',
+      'district_id',
+      'committee_round',
+      'vote',
+      'outcome',
+      'dissenters',
+      'recused',
     ],
     ...rows,
   ]);
@@ -240,7 +318,7 @@ function evaluationsCsv(timeline: TimelineEntry[]): string {
   ]);
 }
 
-function zipFiles(files: Array<[string, string]>): Promise<Buffer> {
+function zipFiles(files: Array<[string, string | Buffer]>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Fast compression: the dossier is built on request, and JSON compresses well even at level 1.
     const archive = archiver('zip', { zlib: { level: 1 } });

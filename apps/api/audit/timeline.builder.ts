@@ -1,12 +1,15 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { solarHijriDay } from '@kudak/calendar';
 import {
   DEADLINES_MEMO_KEY,
   type Actor,
   type Award,
   type CandidacyWorkflowInput,
   type DeadlineMemoEntry,
+  type DecisionInput,
   type DecisionRecord,
+  type DocumentReference,
   type EvaluationRecord,
   type NotificationRequest,
 } from '@kudak/contracts';
@@ -62,19 +65,6 @@ function instant(event: HistoryEvent): string {
   return new Date(ms).toISOString();
 }
 
-// One formatter for every line: building an ICU formatter per date dominated the timeline's cost.
-const SOLAR_HIJRI = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
-  timeZone: 'UTC',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-function hijri(iso: string): string {
-  const parts = Object.fromEntries(SOLAR_HIJRI.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}/${parts.month}/${parts.day}`;
-}
-
 function stageOf(event: HistoryEvent): string | undefined {
   const field = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.KudakStage;
   if (!field) return undefined;
@@ -94,11 +84,38 @@ const describeDeadline = (d: DeadlineMemoEntry) =>
 /** Ids of the deadlines a run's memo holds, as its history unfolds: a deadline is new once. */
 type OpenDeadlines = Set<string>;
 
+/** The documents a run's decisions rest on, by decision id. */
+type DecisionDocuments = Map<string, DocumentReference[]>;
+
+/**
+ * The documents of each decision of a run: an Update's input (its accepted event) carries them, and
+ * its result (its completed event) is the decision, with its id. The workflow need not know them.
+ */
+function documentsOfDecisions(run: RunHistory): DecisionDocuments {
+  const byUpdate = new Map<string, DocumentReference[]>();
+  const byDecision: DecisionDocuments = new Map();
+  for (const event of run.events) {
+    const request = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+    if (request?.meta?.updateId) {
+      const [input] = decode(request.input?.args) as [Partial<DecisionInput> | undefined];
+      if (input?.documents?.length) byUpdate.set(request.meta.updateId, input.documents);
+    }
+    const completed = event.workflowExecutionUpdateCompletedEventAttributes;
+    const documents = completed?.meta?.updateId ? byUpdate.get(completed.meta.updateId) : undefined;
+    if (completed && documents) {
+      const [decision] = decode(completed.outcome?.success) as [Partial<DecisionRecord> | undefined];
+      if (decision?.id) byDecision.set(decision.id, documents);
+    }
+  }
+  return byDecision;
+}
+
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
 function entryOf(
   run: RunHistory,
   event: HistoryEvent,
   open: OpenDeadlines,
+  documentsOf: DecisionDocuments,
 ): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
   const recordedAt = instant(event);
   const base = {
@@ -145,6 +162,8 @@ function entryOf(
     switch (scheduled.activityType?.name) {
       case 'recordDecision': {
         const d = arg.decision as DecisionRecord;
+        // Only a decision with documents gains the field: older lines of the audit log stay as they were.
+        const documents = documentsOf.get(d.id);
         return {
           ...base,
           at: d.at,
@@ -152,8 +171,10 @@ function entryOf(
           stage: d.stage,
           actor: d.actor,
           reason: d.reason,
-          summary: `${d.kind} by ${d.actor.id} (${d.actor.role}, ${d.actor.organisation})`,
-          details: { decisionId: d.id, decisionKind: d.kind, ...d.details },
+          summary:
+            `${d.kind} by ${d.actor.id} (${d.actor.role}, ${d.actor.organisation})` +
+            (documents ? `, with ${documents.map((doc) => doc.name).join(', ')}` : ''),
+          details: { decisionId: d.id, decisionKind: d.kind, ...d.details, ...(documents ? { documents } : {}) },
         };
       }
       case 'recordEvaluation': {
@@ -219,9 +240,10 @@ function entryOf(
 export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
   const entries = runs.flatMap((run) => {
     const open: OpenDeadlines = new Set();
+    const documentsOf = documentsOfDecisions(run);
     return run.events.flatMap((event) => {
-      const entry = entryOf(run, event, open);
-      return entry ? [{ ...entry, atSolarHijri: hijri(entry.at) }] : [];
+      const entry = entryOf(run, event, open, documentsOf);
+      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
     });
   });
   return entries.sort(

@@ -92,7 +92,10 @@ describe('AuthGuard (global, through AuthModule)', () => {
   it('attaches the verified identity for @CurrentIdentity()', async () => {
     const sut = await request(app.getHttpServer())
       .get('/probe/me')
-      .set('authorization', await bearer({ role: 'district_submitter', sub: 'u-7', cities: ['isfahan'] }));
+      .set(
+        'authorization',
+        await bearer({ role: 'district_submitter', sub: 'u-7', cities: ['isfahan'], districts: ['district-7'] }),
+      );
     expect(sut.status).toBe(200);
     expect(sut.body).toEqual({
       sub: 'u-7',
@@ -100,6 +103,7 @@ describe('AuthGuard (global, through AuthModule)', () => {
       organisation: 'Test Organisation',
       country: 'IR',
       cities: ['isfahan'],
+      districts: ['district-7'],
     });
   });
 

@@ -13,6 +13,12 @@ export interface Identity {
   /** ISO 3166-1 alpha-2. */
   country: string;
   cities: string[];
+  /**
+   * District ids (within its cities) a district_submitter acts on; required for that role, refused on
+   * the others. The API binds submitters to these, not to their contact's districtId: it authorises
+   * from the token alone.
+   */
+  districts?: string[];
 }
 
 /** The token's private claim holding Kudak's part of the identity. */
@@ -23,6 +29,7 @@ export interface KudakClaim {
   org: string;
   country: string;
   cities: string[];
+  districts?: string[];
   name?: string;
 }
 
@@ -39,6 +46,11 @@ export function toActor(identity: Identity): Actor {
 export function coversCity(identity: Identity, cityId: string, country?: string): boolean {
   if (country !== undefined && country !== identity.country) return false;
   return identity.cities.includes('*') || identity.cities.includes(cityId);
+}
+
+/** Whether the identity may act on this district: every role but a district_submitter bound elsewhere. */
+export function coversDistrict(identity: Identity, districtId: string): boolean {
+  return identity.role !== 'district_submitter' || (identity.districts ?? []).includes(districtId);
 }
 
 export function isRole(value: unknown): value is Role {

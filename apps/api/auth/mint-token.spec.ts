@@ -7,6 +7,8 @@ import { InvalidIdentityClaimError } from './identity-claims';
 import { mintLocalToken, parseMintTokenArgs, parseTtl, runMintTokenCli, UsageError } from './mint-token';
 import { TokenVerifierService } from './token-verifier.service';
 
+const SUBMITTER_IN_ISFAHAN = ['--role', 'district_submitter', '--country', 'IR', '--cities', 'isfahan'];
+
 function capture() {
   let text = '';
   return { write: (chunk: string) => (text += chunk), text: () => text };
@@ -60,11 +62,26 @@ describe('parseMintTokenArgs', () => {
     [['--role', 'reviewer', '--country', 'IR', '--cities', ','], '--cities must be'],
     [['--role', 'reviewer', '--country', 'IR', '--cities', 'x1', '--ttl', '8 hours'], '--ttl must be like'],
     [['--role', 'reviewer', '--country', 'IR', '--cities', 'x1', '--ttl', '31d'], 'at most 30d'],
+    [['--role', 'district_submitter', '--country', 'IR', '--cities', 'x1'], '--districts is required for --role'],
+    [
+      ['--role', 'district_submitter', '--country', 'IR', '--cities', 'x1', '--districts', 'District 1'],
+      '--districts must be comma-separated district ids',
+    ],
+    [['--role', 'reviewer', '--country', 'IR', '--cities', 'x1', '--districts', 'd1'], '--districts applies only to'],
     [['--rol', 'reviewer'], "Unknown option '--rol'"],
     [['reviewer'], 'Unexpected argument'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parseMintTokenArgs(argv)).toThrow(UsageError);
     expect(() => parseMintTokenArgs(argv)).toThrow(message);
+  });
+
+  it("reads a district_submitter's districts", () => {
+    expect(parseMintTokenArgs([...SUBMITTER_IN_ISFAHAN, '--districts', 'd1, d2'])).toEqual({
+      role: 'district_submitter',
+      country: 'IR',
+      cities: ['isfahan'],
+      districts: ['d1', 'd2'],
+    });
   });
 
   it('reads lifetimes in seconds, minutes, hours and days', () => {
@@ -146,6 +163,17 @@ describe('mint-token', () => {
     expect(stderr.text()).toContain('mint-token: --role must be one of administrator, district_submitter, reviewer');
     expect(stderr.text()).toContain('Usage: npm run token --');
     expect(fs.existsSync(env.AUTH_LOCAL_KEY_DIR)).toBe(false);
+  });
+
+  it('mints a district_submitter bound to its districts, which the API reads back', async () => {
+    const stdout = capture();
+    const argv = [...SUBMITTER_IN_ISFAHAN, '--districts', 'district-1'];
+    expect(await runMintTokenCli(argv, env, stdout, capture())).toBe(0);
+    const verifier = new TokenVerifierService(KudakConfig.fromEnvironment(env));
+    await expect(verifier.verify(stdout.text().trim())).resolves.toMatchObject({
+      role: 'district_submitter',
+      districts: ['district-1'],
+    });
   });
 
   it('refuses a role outside ROLES when called as a function too', async () => {

@@ -1,11 +1,12 @@
-// `npm run token -- --role reviewer --country IR --cities isfahan,tehran`: a bearer token for the
-// embedded default, signed by the local key (created if needed) with the configured issuer and
+// `npm run token -- --role reviewer --country IR --cities isfahan,tehran` (a district submitter also
+// `--districts district-1,district-2`): a bearer token for the embedded default, signed by the local key (created if needed) with the configured issuer and
 // audience. Prints only the JWT, so `TOKEN=$(npm run --silent token -- ...)` works.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { CITY_ID_PATTERN, ROLES, type Role } from '@kudak/contracts';
+import { CITY_ID_PATTERN, COUNTRY_CODE_PATTERN, ROLES, type Role } from '@kudak/contracts';
 import { KudakConfig } from '@kudak/config';
+import { SLUG } from '../common/validation.decorators';
 import { isRole, KUDAK_CLAIM, type KudakClaim } from './identity';
 import { parseKudakClaim } from './identity-claims';
 import { LOCAL_SIGNING_ALG, loadLocalPrivateKey, type LocalSigningKey } from './local-signing-key';
@@ -19,6 +20,8 @@ export interface MintTokenOptions {
   country: string;
   /** City ids, or ['*'] for every city of the country. */
   cities: string[];
+  /** District ids: required for a district_submitter (the districts it acts on), refused for others. */
+  districts?: string[];
   /** Default `local-<role>`. */
   sub?: string;
   /** Default `Local development`. */
@@ -75,6 +78,7 @@ export async function mintLocalToken(
     org: options.org ?? 'Local development',
     country: options.country,
     cities: options.cities,
+    ...(options.districts !== undefined ? { districts: options.districts } : {}),
     ...(options.name !== undefined ? { name: options.name } : {}),
   });
   return signKudakToken(options.sub ?? `local-${options.role}`, claim, {
@@ -100,6 +104,8 @@ export const MINT_TOKEN_USAGE = `Usage: npm run token -- --role <role> --country
   --role      ${ROLES.join(' | ')}
   --country   ISO 3166-1 alpha-2 code, e.g. IR
   --cities    comma-separated city ids, or '*' for every city of the country
+  --districts comma-separated district ids the district_submitter acts on
+              (required for --role district_submitter, refused for the other roles)
   --sub       subject (user id), default local-<role>
   --org       organisation, default "Local development"
   --name      display name
@@ -119,6 +125,7 @@ export function parseMintTokenArgs(argv: string[]): MintTokenOptions | 'help' {
         role: { type: 'string' },
         country: { type: 'string' },
         cities: { type: 'string' },
+        districts: { type: 'string' },
         sub: { type: 'string' },
         org: { type: 'string' },
         name: { type: 'string' },
@@ -140,7 +147,7 @@ export function parseMintTokenArgs(argv: string[]): MintTokenOptions | 'help' {
   const role = text('role')!;
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`);
   const country = text('country')!;
-  if (!/^[A-Z]{2}$/.test(country)) {
+  if (!COUNTRY_CODE_PATTERN.test(country)) {
     throw new UsageError(`--country must be an ISO 3166-1 alpha-2 code in capitals, e.g. IR (got "${country}")`);
   }
   const cities = text('cities')!
@@ -151,17 +158,36 @@ export function parseMintTokenArgs(argv: string[]): MintTokenOptions | 'help' {
   if (!allCities && (cities.length === 0 || !cities.every((city) => CITY_ID_PATTERN.test(city)))) {
     throw new UsageError(`--cities must be comma-separated city ids (lowercase, e.g. isfahan,tehran) or '*'`);
   }
+  const districts = parseDistrictList(role, text('districts'));
   const ttl = text('ttl');
   if (ttl !== undefined) parseTtl(ttl);
   return {
     role,
     country,
     cities,
+    ...(districts !== undefined ? { districts } : {}),
     ...(text('sub') !== undefined ? { sub: text('sub') } : {}),
     ...(text('org') !== undefined ? { org: text('org') } : {}),
     ...(text('name') !== undefined ? { name: text('name') } : {}),
     ...(ttl !== undefined ? { ttl } : {}),
   };
+}
+
+/** `--districts`: required for a district_submitter, refused for the other roles (as the API does). */
+function parseDistrictList(role: Role, value: string | undefined): string[] | undefined {
+  if (role !== 'district_submitter') {
+    if (value !== undefined) throw new UsageError('--districts applies only to --role district_submitter');
+    return undefined;
+  }
+  if (value === undefined) throw new UsageError('--districts is required for --role district_submitter');
+  const districts = value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  if (districts.length === 0 || !districts.every((d) => SLUG.test(d))) {
+    throw new UsageError('--districts must be comma-separated district ids (lowercase, e.g. district-1,district-2)');
+  }
+  return districts;
 }
 
 interface Output {

@@ -66,6 +66,23 @@ describe('TokenVerifierService', () => {
     });
   });
 
+  it("maps a district_submitter's districts, each once", async () => {
+    const token = await signTestClaims({
+      sub: 'mayor-1',
+      [KUDAK_CLAIM]: {
+        role: 'district_submitter',
+        org: 'District 1',
+        country: 'IR',
+        cities: ['isfahan'],
+        districts: ['district-1', 'district-2', 'district-1'],
+      },
+    });
+    await expect(sut.verify(token)).resolves.toMatchObject({
+      role: 'district_submitter',
+      districts: ['district-1', 'district-2'],
+    });
+  });
+
   it('reads the token from an Authorization header, any case of "Bearer"', async () => {
     const token = await mintTestToken({ role: 'auditor', cities: ['*'] });
     await expect(sut.verifyAuthorization(`Bearer ${token}`)).resolves.toMatchObject({ role: 'auditor' });
@@ -136,6 +153,26 @@ describe('TokenVerifierService', () => {
     ['a bad city id', { sub: 'u-1', [KUDAK_CLAIM]: { ...good, cities: ['Isfahan'] } }, 'token cities must be'],
     ['"*" mixed with cities', { sub: 'u-1', [KUDAK_CLAIM]: { ...good, cities: ['*', 'tehran'] } }, 'token cities'],
     ['no organisation', { sub: 'u-1', [KUDAK_CLAIM]: { ...good, org: '' } }, 'token organisation (org) is missing'],
+    [
+      'a district_submitter without districts',
+      { sub: 'u-1', [KUDAK_CLAIM]: { ...good, role: 'district_submitter' } },
+      'token districts are required for a district_submitter',
+    ],
+    [
+      'a district_submitter with an empty list',
+      { sub: 'u-1', [KUDAK_CLAIM]: { ...good, role: 'district_submitter', districts: [] } },
+      'token districts must be a non-empty list of district ids',
+    ],
+    [
+      'a bad district id',
+      { sub: 'u-1', [KUDAK_CLAIM]: { ...good, role: 'district_submitter', districts: ['District 1'] } },
+      'token districts must be a non-empty list of district ids',
+    ],
+    [
+      'districts on another role',
+      { sub: 'u-1', [KUDAK_CLAIM]: { ...good, districts: ['district-1'] } },
+      'token districts apply only to the district_submitter role',
+    ],
   ])('refuses a signed token with %s', async (_case, payload, reason) => {
     const result = await refusal(sut.verify(await signTestClaims(payload)));
     expect(result.status).toBe(401);

@@ -12,6 +12,7 @@ import {
   getCandidacyStateQuery,
   policyProblems,
   resolvePolicy,
+  startCommittee,
   type Actor,
   type CandidacyStage,
   type CandidacyState,
@@ -121,10 +122,12 @@ export class CandidaciesService {
 
   /** Checks what the DTO's decorators cannot see (cross-field rules), then builds plain JSON. */
   private toStartInput(dto: StartCandidacyDto, startedBy: Actor): StartCandidacyInput {
-    const problems = policyProblems(resolvePolicy(dto.policy));
+    const contacts = dto.contacts ?? [];
+    const policy = { ...dto.policy, committee: startCommittee(dto.policy?.committee, contacts) };
+    const problems = policyProblems(resolvePolicy(policy));
     const districtIds = dto.districts.map((d) => d.id);
     if (new Set(districtIds).size !== districtIds.length) problems.push('districts must not repeat an id');
-    dto.contacts.forEach((c, i) => {
+    contacts.forEach((c, i) => {
       if (c.districtId && !districtIds.includes(c.districtId)) {
         problems.push(`contacts.${i}.districtId must be one of the districts`);
       }
@@ -133,7 +136,8 @@ export class CandidaciesService {
     if (new Set(obligationIds).size !== obligationIds.length) problems.push('obligations must not repeat an id');
     if (problems.length > 0) throw new BadRequestException(problems);
     // Plain JSON for the workflow: class instances would not survive the payload converter as such.
-    return JSON.parse(JSON.stringify({ ...dto, obligations: dto.obligations ?? [], startedBy })) as StartCandidacyInput;
+    const input = { ...dto, contacts, obligations: dto.obligations ?? [], policy, startedBy };
+    return JSON.parse(JSON.stringify(input)) as StartCandidacyInput;
   }
 
   private toResponse(workflowId: string, state: CandidacyState): CandidacyResponseDto {

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { candidacyWorkflowId, getCandidacyStateQuery, type CandidacyState } from '@kudak/contracts';
-import { coversCity, type Identity } from '../auth/identity';
+import { coversCity, coversDistrict, type Identity } from '../auth/identity';
 
 /** Reads a candidacy for a caller, refusing cities outside the caller's scope. */
 @Injectable()
@@ -11,6 +11,15 @@ export class CandidacyAccessService {
   assertCovers(identity: Identity, cityId: string, country?: string): void {
     if (!coversCity(identity, cityId, country)) {
       throw new ForbiddenException(`Your scope (${identity.country}) does not cover city '${cityId}'`);
+    }
+  }
+
+  /** A district_submitter acts only on the districts its token lists; other roles on every district. */
+  assertCoversDistrict(identity: Identity, districtId: string): void {
+    if (!coversDistrict(identity, districtId)) {
+      throw new ForbiddenException(
+        `Your token does not cover district '${districtId}' (its districts: ${(identity.districts ?? []).join(', ')})`,
+      );
     }
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { ApiIdempotencyKey } from './idempotency-key';
 
-const ERROR_SCHEMA = {
+export const ERROR_SCHEMA = {
   type: 'object',
   properties: {
     statusCode: { type: 'integer' },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CandidaciesModule } from '../candidacies/candidacies.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { ActionPlanController } from './action-plan.controller';
 import { CommitmentController } from './commitment.controller';
 import { CommitteeController } from './committee.controller';
@@ -9,7 +10,7 @@ import { EvaluationsController } from './evaluations.controller';
 import { ObligationsController } from './obligations.controller';
 
 @Module({
-  imports: [CandidaciesModule],
+  imports: [CandidaciesModule, DocumentsModule],
   controllers: [
     CommitmentController,
     ObligationsController,

@@ -11,6 +11,7 @@ import {
 import { toActor, type Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
 import { idempotentId } from '../common/idempotency-key';
+import { DocumentsService, type DocumentReferenceRequest } from '../documents/documents.service';
 
 export interface DecisionTarget {
   cityId: string;
@@ -18,25 +19,34 @@ export interface DecisionTarget {
   districtId?: string;
 }
 
+/** A decision's request body: the Update's input without the actor, documents by reference. */
+export type DecisionBody<I extends DecisionInput> = Omit<I, 'actor' | 'documents'> & {
+  documents?: DocumentReferenceRequest[];
+};
+
 /**
  * Sends a caller's decision to the candidacy (or district) workflow as an Update. The actor is the
- * caller's identity; the workflow's validator has the last word (wrong stage, second vote...).
+ * caller's identity, and the documents are described as uploaded for the city (so the history
+ * holds their hashes and metadata); the workflow's validator has the last word (wrong stage,
+ * second vote...).
  */
 @Injectable()
 export class DecisionsService {
   constructor(
     private readonly client: Client,
     private readonly access: CandidacyAccessService,
+    private readonly documents: DocumentsService,
   ) {}
 
   async decide<I extends DecisionInput>(
     identity: Identity,
     target: DecisionTarget,
     update: UpdateDefinition<DecisionRecord, [I]>,
-    body: Omit<I, 'actor'>,
+    body: DecisionBody<I>,
     idempotencyKey?: string,
   ): Promise<DecisionRecord> {
     const state = await this.access.state(identity, target.cityId);
+    if (target.districtId !== undefined) this.access.assertCoversDistrict(identity, target.districtId);
     // A closed candidacy takes no decision: a 409 saying so (Temporal would answer "not found").
     if (state.closedAt) throw closed(state);
     const parentId = candidacyWorkflowId(target.cityId);
@@ -47,11 +57,13 @@ export class DecisionsService {
       }
       workflowId = districtPlanWorkflowId(parentId, target.districtId);
     }
+    // Checked before anything is sent: a reference to an unknown document changes nothing.
+    const documents = body.documents?.length ? await this.documents.resolve(target.cityId, body.documents) : undefined;
     const updateId = idempotencyKey
       ? `${update.name}-${idempotentId([identity.sub, workflowId, update.name, idempotencyKey])}`
       : undefined;
     // Plain JSON: DTO class instances would cross the payload converter as their fields anyway.
-    const input = { ...JSON.parse(JSON.stringify(body)), actor: toActor(identity) } as I;
+    const input = { ...JSON.parse(JSON.stringify(body)), documents, actor: toActor(identity) } as I;
     try {
       return await this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId });
     } catch (err) {

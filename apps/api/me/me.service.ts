@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import { displayInstant } from '@kudak/calendar';
 import {
   districtPlanWorkflowId,
   getCandidacyStateQuery,
   getDistrictPlanStateQuery,
   type OpenTask,
 } from '@kudak/contracts';
-import { NotificationsRepository } from '@kudak/database';
-import type { Identity } from '../auth/identity';
+import { NotificationsRepository, type InboxNotification, type InboxScope } from '@kudak/database';
+import { coversDistrict, type Identity } from '../auth/identity';
 import { CandidaciesService } from '../candidacies/candidacies.service';
-import type { MyNotificationDto, MyTaskDto, PageQuery } from './dto/me.dto';
+import type { MyNotificationDto, MyNotificationsDto, MyTaskDto, PageQuery } from './dto/me.dto';
 
 /** How many running candidacies one inbox looks through. */
 const MAX_CANDIDACIES = 500;
@@ -22,10 +23,15 @@ export class MeService {
     private readonly inbox: NotificationsRepository,
   ) {}
 
-  /** The decisions waiting for the caller (by role, and by name on committee votes), soonest first. */
+  /**
+   * The decisions waiting for the caller (by role, by name on committee votes, and for a district
+   * submitter in its token's districts), soonest first.
+   */
   async tasks(identity: Identity): Promise<MyTaskDto[]> {
     const mine = (t: OpenTask) =>
-      t.assigneeRole === identity.role && (!t.assignees || t.assignees.includes(identity.sub));
+      t.assigneeRole === identity.role &&
+      (!t.assignees || t.assignees.includes(identity.sub)) &&
+      (t.districtId === undefined || coversDistrict(identity, t.districtId));
     const workflowIds: string[] = [];
     let pageToken: string | undefined;
     do {
@@ -41,7 +47,7 @@ export class MeService {
         const districts = state.stage === 'DISTRICT_PLANNING' ? state.districts : [];
         const districtTasks = await Promise.all(
           districts
-            .filter((d) => d.status !== 'APPROVED' && d.status !== 'WAIVED')
+            .filter((d) => d.status !== 'APPROVED' && d.status !== 'WAIVED' && coversDistrict(identity, d.id))
             .map(async (d) => {
               const id = districtPlanWorkflowId(workflowId, d.id);
               const district = await this.client.workflow.getHandle(id).query(getDistrictPlanStateQuery);
@@ -55,20 +61,31 @@ export class MeService {
     return perCandidacy.flat().sort((a, b) => due(a) - due(b));
   }
 
-  async notifications(identity: Identity, page: PageQuery): Promise<MyNotificationDto[]> {
-    const rows = await this.inbox.listForRecipient(identity.sub, { limit: page.limit, offset: page.offset });
-    return rows.map(({ id, cityId, workflowId, template, locale, subject, body, createdAt, readAt }) => ({
-      id,
-      cityId,
-      workflowId,
-      template,
-      locale,
-      subject,
-      body,
-      createdAt,
-      readAt,
-    }));
+  /** The caller's inbox in the token's country and cities, and how much of it is unread. */
+  async notifications(identity: Identity, page: PageQuery): Promise<MyNotificationsDto> {
+    const scope = inboxScope(identity);
+    const [items, unreadCount] = await Promise.all([
+      this.inbox.list(scope, { limit: page.limit, offset: page.offset }),
+      this.inbox.countUnread(scope),
+    ]);
+    return { items: items.map(toNotification), unreadCount };
   }
+
+  /** Marks one of the caller's notifications read (again: no change); 404 outside the inbox. */
+  async markRead(identity: Identity, id: number): Promise<MyNotificationDto> {
+    const read = await this.inbox.markRead(inboxScope(identity), id);
+    if (!read) throw new NotFoundException(`Notification ${id} is not in your inbox`);
+    return toNotification(read);
+  }
+}
+
+function inboxScope(identity: Identity): InboxScope {
+  return { recipientId: identity.sub, country: identity.country, cities: identity.cities };
+}
+
+function toNotification(n: InboxNotification): MyNotificationDto {
+  const { id, cityId, workflowId, template, locale, subject, body, createdAt, readAt } = n;
+  return { id, cityId, workflowId, template, locale, subject, body, createdAt, readAt };
 }
 
 function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
@@ -82,6 +99,7 @@ function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
     assigneeRole: t.assigneeRole,
     openedAt: t.openedAt,
     dueAt: t.dueAt,
+    due: t.dueAt ? displayInstant(t.dueAt) : undefined,
     overdue: t.overdue,
   };
 }

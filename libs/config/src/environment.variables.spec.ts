@@ -90,6 +90,20 @@ describe('validateEnvironment', () => {
     },
   );
 
+  it('limits documents to 20 MiB unless DOCUMENT_MAX_BYTES says otherwise, and names a bad limit', () => {
+    expect(validateEnvironment({}).DOCUMENT_MAX_BYTES).toBe(20 * 1024 * 1024);
+    expect(validateEnvironment({ DOCUMENT_MAX_BYTES: '1048576' }).DOCUMENT_MAX_BYTES).toBe(1048576);
+    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: '0' })).toThrow(
+      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must not be less than 1',
+    );
+    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: '20MB' })).toThrow(
+      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must be an integer number',
+    );
+    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: String(2 ** 31) })).toThrow(
+      'DOCUMENT_MAX_BYTES: DOCUMENT_MAX_BYTES must not be greater than 1073741824 (1 GiB)',
+    );
+  });
+
   it('requires the key with a client certificate', () => {
     expect(() => validateEnvironment({ TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toThrow(
       'TEMPORAL_TLS_KEY_PATH: required with TEMPORAL_TLS_CERT_PATH',
@@ -172,6 +186,17 @@ describe('KudakConfig', () => {
       issuer: 'http://127.0.0.1:8080/realms/kudak',
       audience: 'kudak',
     });
+  });
+
+  it('keeps documents as files in the data folder, or in the database when it is PostgreSQL', () => {
+    expect(KudakConfig.fromEnvironment({ KUDAK_DATA_DIR: 'var/test-data' }).documents).toEqual({
+      maxBytes: 20 * 1024 * 1024,
+      store: 'files',
+      folder: path.join(projectRoot(), 'var', 'test-data', 'documents'),
+    });
+    expect(KudakConfig.fromEnvironment({ DATABASE_URL: 'sqlite:/tmp/k.sqlite' }).documents.store).toBe('files');
+    const postgres = KudakConfig.fromEnvironment({ DATABASE_URL: 'postgres://k@db/k', DOCUMENT_MAX_BYTES: '5000' });
+    expect(postgres.documents).toMatchObject({ store: 'database', maxBytes: 5000 });
   });
 
   it('sends e-mail only when SMTP_URL is set', () => {

@@ -114,6 +114,12 @@ export class EnvironmentVariables {
   })
   DATABASE_URL?: string;
 
+  /** Largest document accepted by an upload, in bytes; a bigger one is a 413. */
+  @IsInt()
+  @Min(1)
+  @Max(1024 * 1024 * 1024, { message: 'DOCUMENT_MAX_BYTES must not be greater than 1073741824 (1 GiB)' })
+  DOCUMENT_MAX_BYTES: number = 20 * 1024 * 1024;
+
   /** Outgoing mail server. Unset: notifications go to the in-app inbox only. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:password@host:587 (or smtps://)' })

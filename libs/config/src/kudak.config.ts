@@ -25,6 +25,17 @@ export interface MailSettings {
   from: string;
 }
 
+export interface DocumentSettings {
+  maxBytes: number;
+  /**
+   * Where uploaded documents' bytes live: `files` in `folder` (named by their SHA-256), or
+   * `database`, in Kudak's PostgreSQL database beside their metadata.
+   */
+  store: 'files' | 'database';
+  /** Absolute; used by the `files` store. */
+  folder: string;
+}
+
 export interface AuthSettings {
   /** `jwks`: tokens from the identity provider at `jwksUrl`; `local`: signed by the local key. */
   mode: 'jwks' | 'local';
@@ -47,6 +58,7 @@ export class KudakConfig {
   readonly database: DatabaseSettings;
   readonly mail: MailSettings;
   readonly auth: AuthSettings;
+  readonly documents: DocumentSettings;
 
   constructor(vars: EnvironmentVariables) {
     const root = projectRoot();
@@ -79,6 +91,13 @@ export class KudakConfig {
     this.binaries = { cliPath: vars.TEMPORAL_CLI_PATH, testServerPath: vars.TEMPORAL_TEST_SERVER_PATH };
     this.workflowBundlePath = path.resolve(root, vars.WORKFLOW_BUNDLE_PATH ?? 'dist/workflow-bundle.js');
     this.database = databaseSettings(vars.DATABASE_URL, this.dataDir, root);
+    this.documents = {
+      maxBytes: vars.DOCUMENT_MAX_BYTES,
+      // A PostgreSQL deployment keeps everything in its database (one thing to back up); the
+      // embedded default keeps files in the data folder, beside the SQLite file.
+      store: this.database.client === 'pg' ? 'database' : 'files',
+      folder: path.join(this.dataDir, 'documents'),
+    };
     this.mail = { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM };
     this.auth = {
       mode: vars.AUTH_JWKS_URL ? 'jwks' : 'local',

@@ -1,6 +1,14 @@
 // The activity contracts: what workflows hand to the records and notification activities.
 import type { Actor } from './actor.types';
-import type { Award, CandidacyStage, Contact, DecisionRecord, EvaluationRecord } from './candidacy.types';
+import type {
+  Award,
+  CandidacyStage,
+  Contact,
+  DecisionKind,
+  DecisionRecord,
+  EvaluationRecord,
+  TaskKind,
+} from './candidacy.types';
 
 export const NOTIFICATION_TEMPLATES = [
   'STAGE_OPENED',
@@ -14,15 +22,48 @@ export const NOTIFICATION_TEMPLATES = [
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
-export interface NotificationRequest {
-  template: NotificationTemplate;
+/** What a task's reminder and escalation say: which task, by when, and where. */
+type TaskNoticeParams = { taskKind: TaskKind; taskId: string; dueAt: string; districtId?: string };
+
+/**
+ * Each template's parameters. The templates read these names (instants end in "At" and are shown
+ * in both calendars), so a workflow sending another name does not compile.
+ */
+export type NotificationParams = {
+  STAGE_OPENED: { stage: CandidacyStage; cycle: number };
+  TASK_REMINDER: TaskNoticeParams;
+  TASK_ESCALATION: TaskNoticeParams & { escalation: number };
+  DECISION_RECORDED: {
+    decisionKind: DecisionKind;
+    reason: string;
+    previousStage?: CandidacyStage;
+    districtId?: string;
+    dueAt?: string;
+  };
+  OBLIGATION_OVERDUE: { obligationId: string; party: string; owedTo: string; description: string; dueAt: string };
+  EVALUATION_UNSATISFACTORY: { sequence: number; kind: EvaluationRecord['kind']; reason: string };
+  AWARD_GRANTED: { awardKind: Award['kind']; awardedAt: string; expiresAt?: string };
+  CANDIDACY_CLOSED: { stage: CandidacyStage; closedAt?: string };
+};
+
+/** A notification of one template with that template's parameters. */
+export type NotificationRequestOf<T extends NotificationTemplate> = {
+  template: T;
   cityId: string;
   cityName: string;
+  /**
+   * ISO 3166-1 alpha-2 of the candidacy, so an inbox reads only its token's country. Absent in
+   * requests scheduled before it was sent: their inbox rows match on the city alone.
+   */
+  country?: string;
   stage: CandidacyStage;
   recipients: Contact[];
   /** Template parameters. Instants (keys ending in "At") are shown in Gregorian and Solar Hijri. */
-  params: Record<string, string | number>;
-}
+  params: NotificationParams[T];
+};
+
+/** A notification of any template (a union: the template decides its parameters). */
+export type NotificationRequest = { [T in NotificationTemplate]: NotificationRequestOf<T> }[NotificationTemplate];
 
 export interface NotificationResult {
   /** workflow id / run id / activity id: the same on every retry of this activity. */

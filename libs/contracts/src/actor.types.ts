@@ -1,3 +1,5 @@
+import type { DocumentReference } from './documents.types';
+
 /** Who may act in a candidacy. Each role is scoped to a country and cities (checked by the API). */
 export const ROLES = [
   'administrator',
@@ -21,8 +23,12 @@ export interface Actor {
   name?: string;
 }
 
-/** A decision's common shape: who, why. The time is the workflow's, taken when it is accepted. */
+/**
+ * A decision's common shape: who, why, and the documents it rests on (checked and described by the
+ * API). The time is the workflow's, taken when it is accepted.
+ */
 export interface DecisionInput {
   actor: Actor;
   reason?: string;
+  documents?: DocumentReference[];
 }

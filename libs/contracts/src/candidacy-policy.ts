@@ -1,3 +1,5 @@
+import type { Contact } from './candidacy.types';
+
 /**
  * Every duration and threshold of a candidacy. Given at start (defaults below, from the article
  * and CFCI practice), recorded in the workflow's start event, and kept for the candidacy's life:
@@ -31,6 +33,10 @@ export interface CandidacyPolicy {
   reminderDaysBefore: number[];
   /** Escalations this many days after every deadline (0 = on the day). */
   escalationDaysAfter: number[];
+  /**
+   * The steering committee. No members named: an open committee, where every committee member
+   * whose token covers the city may vote and evaluate, and one vote is the quorum.
+   */
   committee: { members: string[]; quorum: number };
 }
 
@@ -58,6 +64,30 @@ export const DEFAULT_POLICY: CandidacyPolicy = {
   committee: { members: [], quorum: 1 },
 };
 
+/**
+ * The committee of a candidacy's start: the members it names, else the ids of its contacts whose
+ * role is `committee_member`, else none (an open committee). The quorum defaults to the policy's.
+ */
+export function startCommittee(
+  given: Partial<CandidacyPolicy['committee']> | undefined,
+  contacts: readonly Contact[],
+): CandidacyPolicy['committee'] {
+  return {
+    members: given?.members ?? contacts.filter((c) => c.role === 'committee_member').map((c) => c.id),
+    quorum: given?.quorum ?? DEFAULT_POLICY.committee.quorum,
+  };
+}
+
+/** Whether an actor may vote and evaluate as a committee member: any one, on an open committee. */
+export function sitsOnCommittee(committee: CandidacyPolicy['committee'], actorId: string): boolean {
+  return committee.members.length === 0 || committee.members.includes(actorId);
+}
+
+/** Who a committee vote waits for by name; none named on an open committee (every member by role). */
+export function committeeAssignees(committee: CandidacyPolicy['committee']): string[] | undefined {
+  return committee.members.length === 0 ? undefined : [...committee.members];
+}
+
 /** The policy a candidacy starts with: defaults overlaid by what the administrator gave. */
 export function resolvePolicy(overrides: Partial<CandidacyPolicy> = {}): CandidacyPolicy {
   // An override left undefined (an optional field not given) keeps the default.
@@ -73,9 +103,10 @@ export function resolvePolicy(overrides: Partial<CandidacyPolicy> = {}): Candida
 export function policyProblems(policy: CandidacyPolicy): string[] {
   const problems: string[] = [];
   const { members, quorum } = policy.committee;
-  if (members.length === 0) problems.push('policy.committee.members must name at least one member');
   if (new Set(members).size !== members.length) problems.push('policy.committee.members must not repeat a member');
-  if (quorum < 1 || quorum > members.length) {
+  if (members.length === 0) {
+    if (quorum !== 1) problems.push('policy.committee.quorum must be 1 when the committee names no members');
+  } else if (quorum < 1 || quorum > members.length) {
     problems.push('policy.committee.quorum must be between 1 and the number of members');
   }
   if (policy.programmeMonths % policy.evaluationIntervalMonths !== 0) {

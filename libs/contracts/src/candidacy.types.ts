@@ -67,9 +67,10 @@ export interface StartCandidacyInput {
   /** ISO 3166-1 alpha-2 country code, e.g. "IR". */
   country: string;
   districts: DistrictInput[];
-  contacts: Contact[];
-  /** The MoU's commitments for every party. */
-  obligations: ObligationInput[];
+  /** Who is notified; none given, nobody is (open tasks still show by role in /me/tasks). */
+  contacts?: Contact[];
+  /** The MoU's commitments for every party; none given, an empty ledger. */
+  obligations?: ObligationInput[];
   /** Overrides of the default policy; the resolved policy is recorded in history. */
   policy?: Partial<CandidacyPolicy>;
   startedBy: Actor;

@@ -2,6 +2,7 @@ export * from './task-queues';
 export * from './workflow-ids';
 export * from './time';
 export * from './actor.types';
+export * from './documents.types';
 export * from './candidacy-policy';
 export * from './candidacy.types';
 export * from './district-plan.types';

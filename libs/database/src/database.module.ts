@@ -3,14 +3,15 @@ import { KudakConfig, KudakConfigModule } from '@kudak/config';
 import { KNEX } from './database.constants';
 import { AuditLogRepository } from './audit-log.repository';
 import { DatabaseService } from './database.service';
+import { DocumentsRepository } from './documents.repository';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { createKnex } from './knex-options';
 import { NotificationsRepository } from './notifications.repository';
 import { RecordsRepository } from './records.repository';
 
 /**
- * Kudak's own database (records, inbox, e-mail outbox) through one Knex instance, migrated while the
- * app initialises. Global: import it once in an app's root module.
+ * Kudak's own database (records, inbox, e-mail outbox, audit log, documents) through one Knex
+ * instance, migrated while the app initialises. Global: import it once in an app's root module.
  */
 @Global()
 @Module({
@@ -22,6 +23,7 @@ import { RecordsRepository } from './records.repository';
     NotificationsRepository,
     EmailOutboxRepository,
     AuditLogRepository,
+    DocumentsRepository,
   ],
   exports: [
     KNEX,
@@ -30,6 +32,7 @@ import { RecordsRepository } from './records.repository';
     NotificationsRepository,
     EmailOutboxRepository,
     AuditLogRepository,
+    DocumentsRepository,
   ],
 })
 export class DatabaseModule {}

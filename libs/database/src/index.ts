@@ -2,6 +2,7 @@ export * from './audit-log.repository';
 export * from './database.constants';
 export * from './database.module';
 export * from './database.service';
+export * from './documents.repository';
 export * from './email-outbox.repository';
 export * from './knex-options';
 export * from './migrations';

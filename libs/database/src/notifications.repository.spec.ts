@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Knex } from 'knex';
 import { EmailOutboxRepository } from './email-outbox.repository';
 import { createKnex } from './knex-options';
-import { NotificationsRepository, type NewInboxNotification } from './notifications.repository';
+import { NotificationsRepository, type InboxScope, type NewInboxNotification } from './notifications.repository';
 import { migrateToLatest } from './run-migrations';
 
 function notice(key: string, recipientId: string): NewInboxNotification {
@@ -49,8 +49,10 @@ describe('inbox and outbox repositories on SQLite', () => {
     expect(await inbox.insertOnce([], new Date())).toBe(0);
   });
 
+  const r1: InboxScope = { recipientId: 'r1', country: 'IR', cities: ['*'] };
+
   it("lists a recipient's notifications newest first, a page at a time", async () => {
-    const all = await inbox.listForRecipient('r1');
+    const all = await inbox.list(r1);
     expect(all.map((n) => n.key)).toEqual(['k3', 'k2', 'k1']);
     expect(all[0]).toMatchObject({
       recipientId: 'r1',
@@ -59,16 +61,42 @@ describe('inbox and outbox repositories on SQLite', () => {
       createdAt: '2026-11-03T04:30:00.000Z',
       readAt: undefined,
     });
-    expect((await inbox.listForRecipient('r1', { limit: 1, offset: 1 })).map((n) => n.key)).toEqual(['k2']);
-    expect(await inbox.listForRecipient('nobody')).toEqual([]);
+    expect((await inbox.list(r1, { limit: 1, offset: 1 })).map((n) => n.key)).toEqual(['k2']);
+    expect(await inbox.list({ ...r1, recipientId: 'nobody' })).toEqual([]);
   });
 
-  it('marks a notification read once, and only for its recipient', async () => {
-    const [latest] = await inbox.listForRecipient('r1', { limit: 1 });
-    expect(await inbox.markRead('r2', latest.id)).toBe(false);
-    expect(await inbox.markRead('r1', latest.id, '2026-11-04T00:00:00Z')).toBe(true);
-    expect(await inbox.markRead('r1', latest.id)).toBe(false);
-    expect((await inbox.listForRecipient('r1', { limit: 1 }))[0].readAt).toBe('2026-11-04T00:00:00.000Z');
+  it('reads only the rows of the scope: its country (or none recorded) and its cities', async () => {
+    const at = '2026-12-01T08:00:00Z';
+    await inbox.insertOnce([{ ...notice('s1', 'r5'), country: 'IR' }], at);
+    await inbox.insertOnce([{ ...notice('s2', 'r5'), country: 'IR', cityId: 'tehran' }], at);
+    await inbox.insertOnce([{ ...notice('s3', 'r5'), country: 'AF', cityId: 'herat' }], at);
+    await inbox.insertOnce([{ ...notice('s4', 'r5'), cityId: 'tehran' }], at); // before countries were recorded
+    const keys = async (country: string, cities: string[]) =>
+      (await inbox.list({ recipientId: 'r5', country, cities })).map((n) => n.key).sort();
+    expect(await keys('IR', ['*'])).toEqual(['s1', 's2', 's4']);
+    expect(await keys('IR', ['isfahan'])).toEqual(['s1']);
+    expect(await keys('IR', ['tehran'])).toEqual(['s2', 's4']);
+    expect(await keys('AF', ['*'])).toEqual(['s3', 's4']);
+    expect(await keys('AF', ['isfahan'])).toEqual([]);
+    expect((await inbox.list({ recipientId: 'r5', country: 'IR', cities: ['isfahan'] }))[0]).toMatchObject({
+      country: 'IR',
+    });
+    expect(await inbox.countUnread({ recipientId: 'r5', country: 'IR', cities: ['tehran'] })).toBe(2);
+  });
+
+  it('marks a notification read once, only within its inbox, and counts what is unread', async () => {
+    const [latest] = await inbox.list(r1, { limit: 1 });
+    expect(await inbox.countUnread(r1)).toBe(3);
+    expect(await inbox.markRead({ ...r1, recipientId: 'r2' }, latest.id)).toBeUndefined();
+    expect(await inbox.markRead({ ...r1, cities: ['tehran'] }, latest.id)).toBeUndefined();
+    expect(await inbox.countUnread(r1)).toBe(3);
+    expect(await inbox.markRead(r1, latest.id, '2026-11-04T00:00:00Z')).toMatchObject({
+      key: 'k3',
+      readAt: '2026-11-04T00:00:00.000Z',
+    });
+    expect((await inbox.markRead(r1, latest.id, '2026-11-05T00:00:00Z'))?.readAt).toBe('2026-11-04T00:00:00.000Z');
+    expect((await inbox.list(r1, { limit: 1 }))[0].readAt).toBe('2026-11-04T00:00:00.000Z');
+    expect(await inbox.countUnread(r1)).toBe(2);
   });
 
   it.each([
@@ -77,11 +105,11 @@ describe('inbox and outbox repositories on SQLite', () => {
     [{ limit: 2.5 }, 'limit must be an integer from 1 to 100, got 2.5'],
     [{ offset: -1 }, 'offset must be a non-negative integer, got -1'],
   ])('refuses the page %p', async (page, message) => {
-    await expect(inbox.listForRecipient('r1', page)).rejects.toThrow(message);
+    await expect(inbox.list(r1, page)).rejects.toThrow(message);
   });
 
   it('refuses an empty recipient id', async () => {
-    await expect(inbox.listForRecipient('')).rejects.toThrow('recipientId must be a non-empty string');
+    await expect(inbox.list({ ...r1, recipientId: '' })).rejects.toThrow('recipientId must be a non-empty string');
   });
 
   it('claims an e-mail until it is marked sent, counting attempts', async () => {

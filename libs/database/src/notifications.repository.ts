@@ -13,6 +13,8 @@ export interface InboxNotification {
   recipientRole: Role;
   workflowId: string;
   cityId: string;
+  /** ISO 3166-1 alpha-2; absent on rows written before it was recorded. */
+  country?: string;
   template: NotificationTemplate;
   locale: 'fa' | 'en';
   subject: string;
@@ -22,6 +24,15 @@ export interface InboxNotification {
 }
 
 export type NewInboxNotification = Omit<InboxNotification, 'id' | 'createdAt' | 'readAt'>;
+
+/** An inbox as a token may read it: the recipient's rows in the token's country and cities. */
+export interface InboxScope {
+  recipientId: string;
+  /** ISO 3166-1 alpha-2. Rows without a country (written before it was recorded) match on the city alone. */
+  country: string;
+  /** City ids, or ['*'] for every city of the country. */
+  cities: string[];
+}
 
 export interface Page {
   /** 1 to 100; default 50. */
@@ -39,6 +50,7 @@ interface NotificationRow {
   recipient_role: Role;
   workflow_id: string;
   city_id: string;
+  country: string | null;
   template: NotificationTemplate;
   locale: 'fa' | 'en';
   subject: string;
@@ -64,6 +76,7 @@ export class NotificationsRepository {
           recipient_role: n.recipientRole,
           workflow_id: n.workflowId,
           city_id: n.cityId,
+          country: n.country ?? null,
           template: n.template,
           locale: n.locale,
           subject: n.subject,
@@ -83,20 +96,16 @@ export class NotificationsRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** A recipient's notifications, newest first. */
-  async listForRecipient(recipientId: string, page: Page = {}): Promise<InboxNotification[]> {
+  /** The notifications of an inbox, newest first. */
+  async list(scope: InboxScope, page: Page = {}): Promise<InboxNotification[]> {
     const { limit = 50, offset = 0 } = page;
-    if (typeof recipientId !== 'string' || recipientId.length === 0) {
-      throw new RangeError('recipientId must be a non-empty string');
-    }
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(limit)}`);
     }
     if (!Number.isInteger(offset) || offset < 0) {
       throw new RangeError(`offset must be a non-negative integer, got ${JSON.stringify(offset)}`);
     }
-    const rows = await this.knex<NotificationRow>('notifications')
-      .where({ recipient_id: recipientId })
+    const rows = await this.inScope(scope)
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
@@ -106,13 +115,38 @@ export class NotificationsRepository {
     return rows.map(toNotification);
   }
 
-  /** Marks one of the recipient's notifications read (once); false when it is not theirs or not there. */
-  async markRead(recipientId: string, id: number, at: string | Date = new Date()): Promise<boolean> {
-    const updated = await this.knex('notifications')
-      .where({ id, recipient_id: recipientId })
+  /** How many notifications of an inbox are not read yet. */
+  async countUnread(scope: InboxScope): Promise<number> {
+    const [row] = await this.inScope(scope).whereNull('read_at').count<{ n: number | string }[]>({ n: '*' });
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Marks a notification of the inbox read; reading it again keeps the first time. Undefined when
+   * the inbox holds no notification with this id (another recipient's, country's or city's).
+   */
+  async markRead(
+    scope: InboxScope,
+    id: number,
+    at: string | Date = new Date(),
+  ): Promise<InboxNotification | undefined> {
+    await this.inScope(scope)
+      .where({ id })
       .whereNull('read_at')
       .update({ read_at: toIsoInstant(at) });
-    return updated > 0;
+    const [row] = await this.inScope(scope).where({ id });
+    return row ? toNotification(row) : undefined;
+  }
+
+  private inScope(scope: InboxScope): Knex.QueryBuilder<NotificationRow, NotificationRow[]> {
+    const { recipientId, country, cities } = scope;
+    if (typeof recipientId !== 'string' || recipientId.length === 0) {
+      throw new RangeError('recipientId must be a non-empty string');
+    }
+    const query = this.knex<NotificationRow, NotificationRow[]>('notifications')
+      .where({ recipient_id: recipientId })
+      .andWhere((rows) => void rows.where({ country }).orWhereNull('country'));
+    return cities.includes('*') ? query : query.whereIn('city_id', cities);
   }
 }
 
@@ -124,6 +158,7 @@ function toNotification(row: NotificationRow): InboxNotification {
     recipientRole: row.recipient_role,
     workflowId: row.workflow_id,
     cityId: row.city_id,
+    ...(row.country ? { country: row.country } : {}),
     template: row.template,
     locale: row.locale,
     subject: row.subject,

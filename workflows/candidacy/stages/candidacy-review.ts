@@ -4,6 +4,8 @@ import {
   castCommitteeVoteUpdate,
   endorseCandidacyUpdate,
   iso,
+  committeeAssignees,
+  sitsOnCommittee,
   VOTES,
   type CommitteeRound,
 } from '@kudak/contracts';
@@ -51,7 +53,7 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
       validator: (update) => {
         const actor = requireActor(update, 'committee_member');
         run.requireStage('CANDIDACY_REVIEW');
-        if (!policy.committee.members.includes(actor.id))
+        if (!sitsOnCommittee(policy.committee, actor.id))
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         const round = currentRound(run);
         if (!round || round.outcome || !run.board.find('COMMITTEE_VOTE')) refuse('no committee vote is open');
@@ -99,7 +101,7 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
   const vote = board.open({
     kind: 'COMMITTEE_VOTE',
     assigneeRole: 'committee_member',
-    assignees: [...policy.committee.members],
+    assignees: committeeAssignees(policy.committee),
     dueAt: iso(addDays(nowMs(), policy.committeeDecisionDays)),
   });
   await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer']);

@@ -4,6 +4,7 @@ import {
   addMonths,
   iso,
   recordEvaluationUpdate,
+  sitsOnCommittee,
   submitCorrectivePlanUpdate,
   type EvaluationRecord,
 } from '@kudak/contracts';
@@ -48,7 +49,7 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
     {
       validator: (update) => {
         const actor = requireActor(update, 'committee_member', 'ministry_officer');
-        if (actor.role === 'committee_member' && !policy.committee.members.includes(actor.id)) {
+        if (actor.role === 'committee_member' && !sitsOnCommittee(policy.committee, actor.id)) {
           refuse(`${actor.id} is not a member of the steering committee`, 'FORBIDDEN');
         }
         run.requireStage('IMPLEMENTATION');

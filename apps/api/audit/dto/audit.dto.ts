@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LocalizedTextDto } from '../../common/localized-text.dto';
 import { ActorDto } from '../../decisions/dto/decision-response.dto';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline.builder';
 
@@ -15,6 +16,13 @@ export class TimelineEntryDto {
   @ApiPropertyOptional() reason?: string;
   @ApiProperty() summary!: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: Record<string, unknown>;
+  @ApiProperty({ type: LocalizedTextDto, description: "The line's instant in both calendars" })
+  when!: LocalizedTextDto;
+  @ApiProperty({
+    type: LocalizedTextDto,
+    description: 'The line as people read it: its instant, then its summary with every date in both calendars',
+  })
+  readable!: LocalizedTextDto;
 }
 
 export class TimelinePageDto {
@@ -40,8 +48,18 @@ export class AuditProblemDto {
   @ApiProperty() detail!: string;
 }
 
+export class DocumentProblemDto {
+  @ApiProperty() sha256!: string;
+  @ApiProperty({
+    enum: ['MISSING', 'CONTENT_CHANGED'],
+    description: 'The stored bytes are gone, or no longer hash to the SHA-256 they were stored under',
+  })
+  problem!: 'MISSING' | 'CONTENT_CHANGED';
+}
+
 export class AuditVerificationDto {
-  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'The log matches the history and every stored document matches its hash' })
+  ok!: boolean;
   @ApiProperty() storedRows!: number;
   @ApiProperty() expectedRows!: number;
   @ApiProperty({ type: [AuditProblemDto] }) problems!: AuditProblemDto[];
@@ -50,6 +68,11 @@ export class AuditVerificationDto {
       "Entries of the history appended by this verification before it compared: the log was an untouched prefix of the history's",
   })
   appendedRows!: number;
+  @ApiProperty({
+    type: [DocumentProblemDto],
+    description: 'Documents uploaded for the city whose stored bytes are lost or altered',
+  })
+  documents!: DocumentProblemDto[];
 }
 
 export class ReplayedRunDto {

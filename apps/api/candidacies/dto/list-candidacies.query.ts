@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CANDIDACY_STAGES, CITY_ID_PATTERN, type CandidacyStage } from '@kudak/contracts';
+import { CANDIDACY_STAGES, CITY_ID_PATTERN, COUNTRY_CODE_PATTERN, type CandidacyStage } from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 const PAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 export class ListCandidaciesQuery {
@@ -18,9 +17,9 @@ export class ListCandidaciesQuery {
   @Matches(CITY_ID_PATTERN, { message: 'city must be 2-63 lowercase letters, digits and dashes' })
   city?: string;
 
-  @ApiPropertyOptional({ example: 'IR', pattern: COUNTRY_PATTERN.source })
+  @ApiPropertyOptional({ example: 'IR', pattern: COUNTRY_CODE_PATTERN.source })
   @IsOptional()
-  @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
+  @Matches(COUNTRY_CODE_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
   country?: string;
 
   @ApiPropertyOptional({ description: 'Only candidacies with (true) or without (false) something overdue' })

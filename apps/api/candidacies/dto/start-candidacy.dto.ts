@@ -16,11 +16,17 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CANDIDACY_STAGES, CITY_ID_PATTERN, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+import {
+  CANDIDACY_STAGES,
+  CITY_ID_PATTERN,
+  COUNTRY_CODE_PATTERN,
+  ROLES,
+  type CandidacyStage,
+  type Role,
+} from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 import { SLUG, slugMessage } from '../../common/validation.decorators';
 
-const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 /** A required non-empty string of at most `maxLength` characters, as validated and as documented. */
 const TEXT = (maxLength: number, example: string) => ({ example, minLength: 1, maxLength });
 
@@ -107,23 +113,32 @@ export class ObligationDto {
 }
 
 export class CommitteeDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: 'array',
     items: { type: 'string', pattern: SLUG.source },
     minItems: 1,
     maxItems: 50,
     example: ['member-1', 'member-2', 'member-3'],
+    description:
+      "Not given: the ids of the contacts whose role is committee_member; if there are none, an open committee (any committee member the city's tokens cover may vote and evaluate, quorum 1)",
   })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @Matches(SLUG, { each: true, message: 'each committee member must be an id of lowercase letters, digits and dashes' })
-  members!: string[];
+  members?: string[];
 
-  @ApiProperty({ type: 'integer', minimum: 1, example: 2, description: 'At most the number of members' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    example: 2,
+    description: 'At most the number of members (1 on an open committee); default 1',
+  })
+  @IsOptional()
   @IsInt()
   @Min(1)
-  quorum!: number;
+  quorum?: number;
 }
 
 const Days = () => (target: object, key: string) => {
@@ -136,10 +151,11 @@ const Days = () => (target: object, key: string) => {
 
 /** Overrides of the default policy; everything not given keeps the article's default. */
 export class PolicyDto {
-  @ApiProperty({ type: CommitteeDto })
+  @ApiPropertyOptional({ type: CommitteeDto })
+  @IsOptional()
   @ValidateNested()
   @Type(() => CommitteeDto)
-  committee!: CommitteeDto;
+  committee?: CommitteeDto;
 
   @Days() districtPlanDays?: number;
   @Days() districtResubmissionDays?: number;
@@ -172,8 +188,8 @@ export class StartCandidacyDto {
   @MaxLength(200)
   cityName!: string;
 
-  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code', pattern: COUNTRY_PATTERN.source })
-  @Matches(COUNTRY_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
+  @ApiProperty({ example: 'IR', description: 'ISO 3166-1 alpha-2 country code', pattern: COUNTRY_CODE_PATTERN.source })
+  @Matches(COUNTRY_CODE_PATTERN, { message: 'country must be an ISO 3166-1 alpha-2 code such as IR' })
   country!: string;
 
   @ApiProperty({ type: [DistrictDto], minItems: 1, maxItems: 100, description: 'Each id once' })
@@ -184,12 +200,13 @@ export class StartCandidacyDto {
   @Type(() => DistrictDto)
   districts!: DistrictDto[];
 
-  @ApiProperty({ type: [ContactDto], maxItems: 500 })
+  @ApiPropertyOptional({ type: [ContactDto], maxItems: 500, description: 'Who is notified; default none' })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
-  contacts!: ContactDto[];
+  contacts?: ContactDto[];
 
   @ApiPropertyOptional({
     type: [ObligationDto],
@@ -203,8 +220,9 @@ export class StartCandidacyDto {
   @Type(() => ObligationDto)
   obligations?: ObligationDto[];
 
-  @ApiProperty({ type: PolicyDto })
+  @ApiPropertyOptional({ type: PolicyDto, description: 'Overrides of the default policy' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => PolicyDto)
-  policy!: PolicyDto;
+  policy?: PolicyDto;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -13,8 +14,15 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ACTION_PLAN_INPUT_SOURCES, VOTES, type ActionPlanInputSource, type Vote } from '@kudak/contracts';
+import {
+  ACTION_PLAN_INPUT_SOURCES,
+  MAX_DOCUMENTS_PER_DECISION,
+  VOTES,
+  type ActionPlanInputSource,
+  type Vote,
+} from '@kudak/contracts';
 import { ObligationDto } from '../../candidacies/dto/start-candidacy.dto';
+import { DocumentReferenceDto } from '../../documents/dto/document.dto';
 import { OptionalText, Text } from '../../common/validation.decorators';
 
 // Request bodies of the decisions. The actor is never in a body: it comes from the token.
@@ -38,6 +46,23 @@ export class ReasonedDecisionDto {
   reason!: string;
 }
 
+/** A decision that may rest on documents uploaded for the candidacy (POST .../documents). */
+export class DocumentedDecisionDto extends DecisionDto {
+  @ApiPropertyOptional({
+    type: [DocumentReferenceDto],
+    maxItems: MAX_DOCUMENTS_PER_DECISION,
+    uniqueItems: true,
+    description: 'Documents uploaded for this city, by SHA-256 (each at most once); recorded with the decision',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_DOCUMENTS_PER_DECISION)
+  @ArrayUnique((d: DocumentReferenceDto) => d?.sha256, { message: 'documents must not name a document twice' })
+  @ValidateNested({ each: true })
+  @Type(() => DocumentReferenceDto)
+  documents?: DocumentReferenceDto[];
+}
+
 export class AddObligationDto extends DecisionDto {
   @ApiProperty({ type: ObligationDto })
   @ValidateNested()
@@ -45,11 +70,11 @@ export class AddObligationDto extends DecisionDto {
   obligation!: ObligationDto;
 }
 
-export class FulfilObligationDto extends DecisionDto {
+export class FulfilObligationDto extends DocumentedDecisionDto {
   @Text(4000, 'Bank transfer 2026/114') evidence!: string;
 }
 
-export class SubmitDistrictPlanDto extends DecisionDto {
+export class SubmitDistrictPlanDto extends DocumentedDecisionDto {
   @Text(4000, 'Play streets and safe routes to school') summary!: string;
 
   @ApiPropertyOptional({
@@ -79,7 +104,7 @@ export class ActionPlanInputDto extends DecisionDto {
   @Text(4000, 'Deliberation session of 3 Azar') summary!: string;
 }
 
-export class SubmitActionPlanDto extends DecisionDto {
+export class SubmitActionPlanDto extends DocumentedDecisionDto {
   @Text(4000, 'Operational plan 1405') summary!: string;
 }
 
@@ -119,18 +144,18 @@ export class ScoresDto {
   localIndicators!: LocalIndicatorDto[];
 }
 
-export class RecordEvaluationDto extends DecisionDto {
+export class RecordEvaluationDto extends DocumentedDecisionDto {
   @ApiProperty({ type: ScoresDto })
   @ValidateNested()
   @Type(() => ScoresDto)
   scores!: ScoresDto;
 }
 
-export class SubmitCorrectivePlanDto extends DecisionDto {
+export class SubmitCorrectivePlanDto extends DocumentedDecisionDto {
   @Text(4000, 'Monthly children council sessions') plan!: string;
 }
 
-export class RecordFinalAssessmentDto extends DecisionDto {
+export class RecordFinalAssessmentDto extends DocumentedDecisionDto {
   @ApiProperty() @IsBoolean() demonstratedResults!: boolean;
   @ApiProperty() @IsBoolean() childParticipation!: boolean;
   @ApiProperty() @IsBoolean() nonDiscrimination!: boolean;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CANDIDACY_STAGES, ROLES, TASK_KINDS, type CandidacyStage, type Role, type TaskKind } from '@kudak/contracts';
+import { LocalizedTextDto } from '../../common/localized-text.dto';
 
 export class MyTaskDto {
   @ApiProperty() cityId!: string;
@@ -13,6 +14,11 @@ export class MyTaskDto {
   @ApiProperty({ enum: ROLES }) assigneeRole!: Role;
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) dueAt?: string;
+  @ApiPropertyOptional({
+    type: LocalizedTextDto,
+    description: 'The deadline as people read it: both calendars, Solar Hijri first in Persian',
+  })
+  due?: LocalizedTextDto;
   @ApiProperty() overdue!: boolean;
 }
 
@@ -44,4 +50,21 @@ export class MyNotificationDto {
   @ApiProperty() body!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) readAt?: string;
+}
+
+export class MyNotificationsDto {
+  @ApiProperty({ type: [MyNotificationDto], description: 'A page of the inbox, newest first' })
+  items!: MyNotificationDto[];
+  @ApiProperty({ description: "How many of the inbox's notifications (on every page) are unread" })
+  unreadCount!: number;
+}
+
+export class NotificationIdParam {
+  // The id column is a 32-bit integer: a larger id would be a database error, not a 404.
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  id!: number;
 }

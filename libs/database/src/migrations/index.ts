@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import { initialSchema } from './001-initial-schema.migration';
 import { auditLog } from './002-audit-log.migration';
+import { notificationCountry } from './003-notification-country.migration';
+import { documents } from './004-documents.migration';
 import type { KudakMigration } from './kudak-migration';
 
 export type { KudakMigration } from './kudak-migration';
 
 /** Every migration, in order. Append new ones; never reorder, rename or edit one that has shipped. */
-export const MIGRATIONS: readonly KudakMigration[] = [initialSchema, auditLog];
+export const MIGRATIONS: readonly KudakMigration[] = [initialSchema, auditLog, notificationCountry, documents];
 
 /**
  * Serves {@link MIGRATIONS} to Knex. Imported statically rather than found by a directory scan, so

@@ -1,4 +1,4 @@
-import { formatInstant, parseInstant, solarHijriDate } from './instant-format';
+import { displayInstant, formatInstant, parseInstant, solarHijriDate, solarHijriDay } from './instant-format';
 
 describe('solarHijriDate', () => {
   it.each([
@@ -49,4 +49,15 @@ describe('parseInstant', () => {
       );
     },
   );
+});
+
+describe('solarHijriDay and displayInstant', () => {
+  it('gives the Solar Hijri day as YYYY/MM/DD, and an instant in both locales', () => {
+    expect(solarHijriDay(new Date('2026-11-28T12:00:00Z'))).toBe('1405/09/07');
+    expect(solarHijriDay(new Date('2020-03-20T00:00:00Z'))).toBe('1399/01/01');
+    expect(displayInstant('2026-11-28T12:00:00Z')).toEqual({
+      fa: '۱۴۰۵/۰۹/۰۷ (۲۸ نوامبر ۲۰۲۶)، ساعت ۱۲:۰۰ به وقت UTC',
+      en: '28 November 2026 (7 Azar 1405 SH), 12:00 UTC',
+    });
+  });
 });
