@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
-  addDays,
+  addPolicyDuration,
   CITY_SEARCH_ATTRIBUTE,
   COUNTRY_SEARCH_ATTRIBUTE,
   districtPlanChangedSignal,
@@ -34,7 +34,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     district,
     candidacyWorkflowId: input.candidacyWorkflowId,
     status: 'NOT_SUBMITTED',
-    dueAt: iso(addDays(nowMs(), policy.districtPlanDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'districtPlanDays')),
     overdue: false,
     submissions: [],
     decisions: [],
@@ -135,7 +135,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     (update) => {
       const approve = update.decision === 'APPROVE';
       state.status = approve ? 'APPROVED' : 'RETURNED';
-      if (!approve) state.dueAt = iso(addDays(nowMs(), policy.districtResubmissionDays));
+      if (!approve) state.dueAt = iso(addPolicyDuration(nowMs(), policy, 'districtResubmissionDays'));
       const decision = decide(
         approve ? 'DISTRICT_PLAN_APPROVED' : 'DISTRICT_PLAN_RETURNED',
         update.actor,
@@ -201,7 +201,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
       kind: 'REVIEW_DISTRICT_PLAN',
       assigneeRole: 'reviewer',
       districtId: district.id,
-      dueAt: iso(addDays(nowMs(), policy.districtResubmissionDays)),
+      dueAt: iso(addPolicyDuration(nowMs(), policy, 'districtResubmissionDays')),
     });
     await board.await(review, () => state.status !== 'SUBMITTED');
   }

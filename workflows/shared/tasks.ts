@@ -1,6 +1,6 @@
 import { condition, upsertMemo } from '@temporalio/workflow';
 import {
-  DAY_MS,
+  addDuration,
   DEADLINES_MEMO_KEY,
   deadlinesOf,
   iso,
@@ -95,9 +95,9 @@ export class TaskBoard {
       const openedAt = nowMs();
       const steps = [
         ...policy.reminderDaysBefore
-          .map((d) => ({ at: due - d * DAY_MS, escalate: false }))
+          .map((d) => ({ at: addDuration(due, d, 'days', -1), escalate: false }))
           .filter((s) => s.at > openedAt),
-        ...policy.escalationDaysAfter.map((d) => ({ at: due + d * DAY_MS, escalate: true })),
+        ...policy.escalationDaysAfter.map((d) => ({ at: addDuration(due, d, 'days'), escalate: true })),
       ].sort((a, b) => a.at - b.at);
       for (const step of steps) {
         const wait = step.at - nowMs();

@@ -12,3 +12,4 @@ export * from './district-plan.messages';
 export * from './search-attributes';
 export * from './decision-refusal';
 export * from './deadlines-memo';
+export * from './policy-durations';

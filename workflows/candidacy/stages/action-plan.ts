@@ -1,7 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import {
   ACTION_PLAN_INPUT_SOURCES,
-  addMonths,
+  addPolicyDuration,
   iso,
   recordActionPlanInputUpdate,
   submitActionPlanUpdate,
@@ -71,7 +71,7 @@ export async function actionPlan(run: CandidacyRun): Promise<StepOutcome> {
   const task = run.board.open({
     kind: 'SUBMIT_ACTION_PLAN',
     assigneeRole: 'administrator',
-    dueAt: iso(addMonths(nowMs(), run.policy.actionPlanMonths)),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'actionPlanMonths')),
   });
   await run.board.await(task, () => run.state.actionPlan !== undefined, ['administrator', 'ministry_officer']);
   run.enter('MINISTRY_REVIEW', ['ministry_officer']);

@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import {
-  addDays,
+  addPolicyDuration,
   castCommitteeVoteUpdate,
   endorseCandidacyUpdate,
   iso,
@@ -102,7 +102,7 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
     kind: 'COMMITTEE_VOTE',
     assigneeRole: 'committee_member',
     assignees: committeeAssignees(policy.committee),
-    dueAt: iso(addDays(nowMs(), policy.committeeDecisionDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'committeeDecisionDays')),
   });
   await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer']);
   if (round.outcome === 'REJECTED') {
@@ -114,7 +114,7 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
   const endorse = board.open({
     kind: 'ENDORSE_CANDIDACY',
     assigneeRole: 'unicef_officer',
-    dueAt: iso(addDays(nowMs(), policy.unicefEndorsementDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'unicefEndorsementDays')),
   });
   await board.await(endorse, () => run.endorsement !== undefined);
   const endorsedBy = state.decisions[state.decisions.length - 1].actor;

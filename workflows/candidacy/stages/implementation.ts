@@ -1,7 +1,7 @@
 import { setHandler, sleep, uuid4 } from '@temporalio/workflow';
 import {
-  addDays,
-  addMonths,
+  addPolicyDuration,
+  evaluationsPlanned,
   iso,
   recordEvaluationUpdate,
   sitsOnCommittee,
@@ -104,7 +104,7 @@ async function evaluate(
   const task = board.open({
     kind: 'RECORD_EVALUATION',
     assigneeRole: 'committee_member',
-    dueAt: iso(addDays(nowMs(), run.policy.evaluationWindowDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'evaluationWindowDays')),
   });
   await board.await(task, () => run.pendingEvaluation === undefined, ['administrator', 'ministry_officer']);
   const evaluation = state.evaluations[state.evaluations.length - 1];
@@ -124,19 +124,22 @@ export async function implementation(run: CandidacyRun): Promise<StepOutcome> {
     const start = nowMs();
     state.programme = {
       startedAt: iso(start),
-      endsAt: iso(addMonths(start, policy.programmeMonths)),
+      endsAt: iso(addPolicyDuration(start, policy, 'programmeMonths')),
       evaluationsDone: 0,
-      evaluationsPlanned: policy.programmeMonths / policy.evaluationIntervalMonths,
+      evaluationsPlanned: evaluationsPlanned(policy)!,
     };
   }
   const programme = state.programme;
   while (programme.evaluationsDone < programme.evaluationsPlanned) {
     const sequence = programme.evaluationsDone + 1;
-    const dueAt = addMonths(Date.parse(programme.startedAt), sequence * policy.evaluationIntervalMonths);
+    const dueAt = addPolicyDuration(Date.parse(programme.startedAt), policy, 'evaluationIntervalMonths', sequence);
     if (dueAt > nowMs()) await sleep(dueAt - nowMs());
     const evaluation = await evaluate(run, 'MONITORING', sequence);
     if (!evaluation.satisfactory) {
-      const action = { evaluationId: evaluation.id, dueAt: iso(addDays(nowMs(), policy.correctiveActionDays)) };
+      const action = {
+        evaluationId: evaluation.id,
+        dueAt: iso(addPolicyDuration(nowMs(), policy, 'correctiveActionDays')),
+      };
       state.correctiveActions.push(action);
       const task = board.open({ kind: 'SUBMIT_CORRECTIVE_PLAN', assigneeRole: 'administrator', dueAt: action.dueAt });
       await board.await(task, () => state.correctiveActions.at(-1)?.submittedAt !== undefined);
