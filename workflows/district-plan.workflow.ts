@@ -20,6 +20,7 @@ import {
 } from '@kudak/contracts';
 import { nowIso, nowMs } from './shared/clock';
 import { logDecision, overduePublisher } from './shared/decisions';
+import { processFeatures } from './shared/process-patches';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from './shared/refusals';
 import { SideEffects } from './shared/side-effects';
 import { TaskBoard } from './shared/tasks';
@@ -29,6 +30,7 @@ import { TaskBoard } from './shared/tasks';
  * after a return, or waived by an administrator. Child of the candidacy, which it keeps informed.
  */
 export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Promise<DistrictSummary> {
+  const { taskAssignedNotices } = processFeatures(['taskAssignedNotices']);
   const { policy, district } = input;
   const state: DistrictPlanState = {
     district,
@@ -81,6 +83,8 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
         publishOverdue(state.overdue);
         report();
       },
+      // The district's submitters hear of their plan's task, every reviewer of each plan to review.
+      announcesNewTasks: taskAssignedNotices,
     },
     effects,
   );

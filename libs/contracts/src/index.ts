@@ -13,3 +13,4 @@ export * from './search-attributes';
 export * from './decision-refusal';
 export * from './deadlines-memo';
 export * from './policy-durations';
+export * from './process-patches';

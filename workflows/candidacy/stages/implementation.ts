@@ -7,6 +7,7 @@ import {
   sitsOnCommittee,
   submitCorrectivePlanUpdate,
   type EvaluationRecord,
+  type OpenTask,
 } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
@@ -93,6 +94,22 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
   );
 }
 
+/** Who records an evaluation: a member of the committee or an officer of the Ministry. */
+const evaluators = (): Pick<OpenTask, 'assigneeRole' | 'assigneeRoles'> => ({
+  assigneeRole: 'committee_member',
+  assigneeRoles: ['committee_member', 'ministry_officer'],
+});
+
+/** Waits until an evaluation falls due: a task of its evaluators until then (before the change, a timer). */
+async function untilEvaluationFallsDue(run: CandidacyRun, dueAt: number): Promise<void> {
+  if (dueAt <= nowMs()) return;
+  if (!run.features.tasksForEveryDeadline) {
+    await sleep(dueAt - nowMs());
+    return;
+  }
+  await run.board.until(run.board.open({ kind: 'PREPARE_EVALUATION', ...evaluators(), dueAt: iso(dueAt) }));
+}
+
 /** Opens the evaluation that is due and waits for it; the administrators hear of a poor one. */
 async function evaluate(
   run: CandidacyRun,
@@ -103,7 +120,7 @@ async function evaluate(
   run.pendingEvaluation = { kind, sequence };
   const task = board.open({
     kind: 'RECORD_EVALUATION',
-    assigneeRole: 'committee_member',
+    ...(run.features.tasksForEveryDeadline ? evaluators() : { assigneeRole: 'committee_member' }),
     dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'evaluationWindowDays')),
   });
   await board.await(task, () => run.pendingEvaluation === undefined, ['administrator', 'ministry_officer']);
@@ -133,7 +150,7 @@ export async function implementation(run: CandidacyRun): Promise<StepOutcome> {
   while (programme.evaluationsDone < programme.evaluationsPlanned) {
     const sequence = programme.evaluationsDone + 1;
     const dueAt = addPolicyDuration(Date.parse(programme.startedAt), policy, 'evaluationIntervalMonths', sequence);
-    if (dueAt > nowMs()) await sleep(dueAt - nowMs());
+    await untilEvaluationFallsDue(run, dueAt);
     const evaluation = await evaluate(run, 'MONITORING', sequence);
     if (!evaluation.satisfactory) {
       const action = {
@@ -143,8 +160,7 @@ export async function implementation(run: CandidacyRun): Promise<StepOutcome> {
       state.correctiveActions.push(action);
       const task = board.open({ kind: 'SUBMIT_CORRECTIVE_PLAN', assigneeRole: 'administrator', dueAt: action.dueAt });
       await board.await(task, () => state.correctiveActions.at(-1)?.submittedAt !== undefined);
-      const untilDue = Date.parse(action.dueAt) - nowMs();
-      if (untilDue > 0) await sleep(untilDue);
+      await untilEvaluationFallsDue(run, Date.parse(action.dueAt));
       const followUp = await evaluate(run, 'CORRECTIVE_FOLLOW_UP', sequence);
       if (!followUp.satisfactory) {
         // Failing the corrective action suspends; a reinstatement resumes at the next evaluation.
