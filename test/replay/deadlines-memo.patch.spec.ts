@@ -1,52 +1,25 @@
 import * as path from 'node:path';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import { DEADLINES_MEMO_KEY, withdrawCandidacyUpdate, type DeadlineMemoEntry } from '@kudak/contracts';
-import { workflowBundleOptions } from '@kudak/temporal';
 import { buildTimeline } from '../../apps/api/audit/timeline.builder';
 import { actors, CandidacyDriver, cityInput } from '../support/candidacy-fixtures';
 import { approveDistricts, prepareActionPlan, signMemorandum } from '../support/candidacy-steps';
 import { startTimeSkippingServer } from '../support/temporal-servers';
 import { startTestActivities, type TestActivities } from '../support/test-activities';
 import { createTestWorker } from '../support/test-worker';
-import { storedHistories } from './replay-histories';
+import { markersOf, storedHistories, withModuleReplaced, type HistoryEvent } from './replay-histories';
 import { DEADLINES_MEMO_PATCH } from '../../workflows/shared/deadlines-patch';
-
-// The bundler the SDK uses (its own webpack), for the plugin that swaps one module.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const webpack = require(require.resolve('webpack', { paths: [require.resolve('@temporalio/worker')] })) as {
-  NormalModuleReplacementPlugin: new (pattern: RegExp, replacement: string) => object;
-};
 
 /** Today's workflows with the deadlines patch as it was before: never patched, no memo. */
 function codeBeforeTheDeadlinesMemo(): Partial<WorkerOptions> {
-  const { webpackConfigHook } = workflowBundleOptions();
   const before = path.resolve(__dirname, '..', 'fixtures', 'before-deadlines-memo', 'deadlines-patch.ts');
-  return {
-    bundlerOptions: {
-      webpackConfigHook: (config) => {
-        const hooked = webpackConfigHook!(config);
-        hooked.plugins = [
-          ...(hooked.plugins ?? []),
-          new webpack.NormalModuleReplacementPlugin(/[\\/]shared[\\/]deadlines-patch(\.ts)?$/, before),
-        ] as typeof hooked.plugins;
-        return hooked;
-      },
-    },
-  };
+  return { bundlerOptions: withModuleReplaced(/[\\/]shared[\\/]deadlines-patch(\.ts)?$/, before) };
 }
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-/** The patch markers for this change in a history (the patch id is in the marker's payload). */
-const patchMarkers = (events: HistoryEvent[]) =>
-  events.filter((e) => {
-    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
-    return payload && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === DEADLINES_MEMO_PATCH;
-  });
+/** The markers of this change in a history. */
+const patchMarkers = (events: HistoryEvent[]) => markersOf(events, DEADLINES_MEMO_PATCH);
 
 describe('patched(deadlines-in-memo): candidacies started before it keep running', () => {
   let env: TestWorkflowEnvironment;
