@@ -78,6 +78,12 @@ describe('renderNotice', () => {
 /** Each template's params as the workflows send them (typed: a key a template does not read fails to compile). */
 const SENT: { [T in NotificationTemplate]: NotificationParams[T] } = {
   STAGE_OPENED: { stage: 'ACTION_PLAN', cycle: 1 },
+  TASK_ASSIGNED: {
+    taskKind: 'FULFIL_OBLIGATION',
+    taskId: 'fulfil_obligation-1',
+    dueAt: '2026-11-28T12:00:00Z',
+    obligationId: 'unicef-funding',
+  },
   TASK_REMINDER: { taskKind: 'SUBMIT_DISTRICT_PLAN', taskId: 'submit_district_plan-1', dueAt: '2026-11-28T12:00:00Z' },
   TASK_ESCALATION: {
     taskKind: 'SUBMIT_DISTRICT_PLAN',
@@ -145,6 +151,29 @@ describe('renderNotice of what the workflows send', () => {
     // @ts-expect-error the template reads awardKind: the key the workflow once sent does not compile
     const wrongKey: NotificationParams['AWARD_GRANTED'] = { award: 'CANDIDACY_LOGO', awardedAt: logo.awardedAt };
     expect(wrongKey).toBeDefined();
+  });
+});
+
+describe('a new task', () => {
+  it('is named with its deadline, in the Persian calendar first in Persian', () => {
+    const task = { taskKind: 'REVIEW_DISTRICT_PLAN', taskId: 'review_district_plan-2' } as const;
+    const due = { ...task, dueAt: '2026-11-28T12:00:00Z', districtId: 'district-7' };
+    expect(renderNotice({ ...base, template: 'TASK_ASSIGNED', locale: 'en', params: due })).toEqual({
+      subject: 'New task for شیراز: Review the district plan',
+      body:
+        [
+          'Dear Name,',
+          '"Review the district plan" is now yours in the Implementation stage of شیراز\'s candidacy.',
+          'Due: 28 November 2026 (7 Azar 1405 SH), 12:00 UTC\nDistrict: district-7',
+          'Kudak, for the Child Friendly Cities Initiative',
+        ].join('\n\n') + '\n',
+    });
+    const persian = renderNotice({ ...base, template: 'TASK_ASSIGNED', locale: 'fa', params: due });
+    expect(persian.subject).toBe('کار تازه در شیراز: بررسی برنامهٔ منطقه');
+    expect(persian.body).toContain('«بررسی برنامهٔ منطقه» در مرحلهٔ «اجرا» نامزدی شیراز به شما سپرده شد.');
+    expect(persian.body).toMatch(/مهلت: ۱۴۰۵\/۰۹\/۰۷/);
+    // A task without a deadline says none.
+    expect(renderNotice({ ...base, template: 'TASK_ASSIGNED', locale: 'en', params: task }).body).not.toContain('Due');
   });
 });
 

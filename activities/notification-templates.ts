@@ -58,6 +58,8 @@ const TASKS: Words<TaskKind> = {
   FULFIL_OBLIGATION: { en: 'Fulfil the obligation', fa: 'انجام تعهد' },
   APPEAL_OR_ACCEPT: { en: 'Appeal or accept the decision', fa: 'اعتراض به تصمیم یا پذیرش آن' },
   REINSTATE_OR_WITHDRAW: { en: 'Reinstate or withdraw the candidacy', fa: 'ازسرگیری نامزدی یا انصراف از آن' },
+  PREPARE_EVALUATION: { en: 'Prepare the next evaluation', fa: 'آماده‌شدن برای ارزیابی بعدی' },
+  PREPARE_RENEWAL: { en: 'Prepare the renewal of membership', fa: 'آماده‌شدن برای تمدید عضویت' },
 };
 
 const DECISIONS: Words<DecisionKind> = {
@@ -194,6 +196,18 @@ const TEMPLATES: Record<NotificationTemplate, Record<NoticeLocale, (p: Pieces) =
     fa: (p) => ({
       subject: `${p.city}: مرحلهٔ «${p.stage}» آغاز شد`,
       lead: `نامزدی ${p.city} در طرح شهرهای دوستدار کودک یونیسف وارد مرحلهٔ «${p.stage}» شد.`,
+    }),
+  },
+  TASK_ASSIGNED: {
+    en: (p) => ({
+      subject: `New task for ${p.city}: ${p.task}`,
+      lead: `"${p.task}" is now yours in the ${p.stage} stage of ${p.city}'s candidacy.`,
+      uses: TASK_NAMED,
+    }),
+    fa: (p) => ({
+      subject: `کار تازه در ${p.city}: ${p.task}`,
+      lead: `«${p.task}» در مرحلهٔ «${p.stage}» نامزدی ${p.city} به شما سپرده شد.`,
+      uses: TASK_NAMED,
     }),
   },
   TASK_REMINDER: {

@@ -17,7 +17,7 @@ import {
   withdrawCandidacyUpdate,
   type CandidacyState,
 } from '@kudak/contracts';
-import { actors, CandidacyDriver, cityInput, UNICEF_FUNDING } from './support/candidacy-fixtures';
+import { actors, CandidacyDriver, ScenarioCities, UNICEF_FUNDING } from './support/candidacy-fixtures';
 import {
   approveDistricts,
   evaluateAfter,
@@ -60,17 +60,11 @@ async function expectRefused(
 describe('candidacy lifecycle: returns, deadlines, votes, rejections and withdrawals', () => {
   let h: LifecycleHarness;
   let env: TestWorkflowEnvironment;
-  let seq = 0;
-  const open: CandidacyDriver[] = [];
-  const start = async (options: Partial<Parameters<typeof cityInput>[0]> = {}) => {
-    const c = await CandidacyDriver.start(
-      env.client,
-      h.taskQueue,
-      cityInput({ cityId: `city-${++seq}`, districts: 2, ...options }),
-    );
-    open.push(c);
-    return c;
-  };
+  const cities = new ScenarioCities(() => ({ client: env.client, taskQueue: h.taskQueue }), {
+    prefix: 'city',
+    districts: 2,
+  });
+  const start = (options: Parameters<ScenarioCities['start']>[0] = {}) => cities.start(options);
   const notificationsFor = async (c: CandidacyDriver, template: string) => {
     await h.acts.settled();
     return h.acts.knex('notifications').where({ template }).andWhere('workflow_id', 'like', `${c.workflowId}%`);
@@ -80,18 +74,7 @@ describe('candidacy lifecycle: returns, deadlines, votes, rejections and withdra
     h = await startLifecycleHarness();
     env = h.env;
   });
-  afterEach(async () => {
-    // Finished scenarios are withdrawn (not terminated: the time-skipping server would keep
-    // waiting on their abandoned activities) so they stop reacting while later ones skip time.
-    await Promise.all(
-      open.splice(0).map(async (c) => {
-        await c
-          .update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'scenario finished' })
-          .catch(() => undefined);
-        await c.handle.result().catch(() => undefined);
-      }),
-    );
-  });
+  afterEach(() => cities.withdrawAll());
   afterAll(async () => {
     await h?.close();
   });

@@ -1,6 +1,6 @@
 import { getExternalWorkflowHandle, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
-  addDays,
+  addPolicyDuration,
   CITY_SEARCH_ATTRIBUTE,
   COUNTRY_SEARCH_ATTRIBUTE,
   districtPlanChangedSignal,
@@ -18,6 +18,7 @@ import {
 } from '@kudak/contracts';
 import { nowIso, nowMs } from './shared/clock';
 import { logDecision, overduePublisher } from './shared/decisions';
+import { processFeatures } from './shared/process-patches';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from './shared/refusals';
 import { SideEffects } from './shared/side-effects';
 import { TaskBoard } from './shared/tasks';
@@ -27,12 +28,13 @@ import { TaskBoard } from './shared/tasks';
  * after a return, or waived by an administrator. Child of the candidacy, which it keeps informed.
  */
 export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Promise<DistrictSummary> {
+  const { taskAssignedNotices } = processFeatures(['taskAssignedNotices']);
   const { policy, district } = input;
   const state: DistrictPlanState = {
     district,
     candidacyWorkflowId: input.candidacyWorkflowId,
     status: 'NOT_SUBMITTED',
-    dueAt: iso(addDays(nowMs(), policy.districtPlanDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'districtPlanDays')),
     overdue: false,
     submissions: [],
     decisions: [],
@@ -80,6 +82,8 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
         publishOverdue(state.overdue);
         report();
       },
+      // The district's submitters hear of their plan's task, every reviewer of each plan to review.
+      announcesNewTasks: taskAssignedNotices,
     },
     effects,
   );
@@ -136,7 +140,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     (update) => {
       const approve = update.decision === 'APPROVE';
       state.status = approve ? 'APPROVED' : 'RETURNED';
-      if (!approve) state.dueAt = iso(addDays(nowMs(), policy.districtResubmissionDays));
+      if (!approve) state.dueAt = iso(addPolicyDuration(nowMs(), policy, 'districtResubmissionDays'));
       const decision = decide(
         approve ? 'DISTRICT_PLAN_APPROVED' : 'DISTRICT_PLAN_RETURNED',
         update.actor,
@@ -204,7 +208,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
       kind: 'REVIEW_DISTRICT_PLAN',
       assigneeRole: 'reviewer',
       districtId: district.id,
-      dueAt: iso(addDays(nowMs(), policy.districtResubmissionDays)),
+      dueAt: iso(addPolicyDuration(nowMs(), policy, 'districtResubmissionDays')),
     });
     await board.await(review, () => state.status !== 'SUBMITTED');
   }

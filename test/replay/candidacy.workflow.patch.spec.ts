@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { candidacyWorkflowId, getCandidacyStateQuery } from '@kudak/contracts';
 import { startTimeSkippingServer } from '../support/temporal-servers';
 import { createTestWorker } from '../support/test-worker';
+import { workflowsFromSource } from '../support/workflow-bundle';
 import { replayHistories, storedHistories } from './replay-histories';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures');
@@ -53,7 +54,10 @@ describe('candidacyWorkflow: patched() keeps first-release candidacies running',
     const firstRelease = storedHistories('candidacy-workflow').filter((h) => h.version === 1);
     expect(firstRelease).toHaveLength(1);
     expect(await replayHistories(firstRelease)).toEqual([undefined]);
-    const [divergence] = await replayHistories(firstRelease, path.join(fixtures, 'divergent-workflows'));
+    const [divergence] = await replayHistories(
+      firstRelease,
+      workflowsFromSource(path.join(fixtures, 'divergent-workflows')),
+    );
     expect(divergence).toBeInstanceOf(DeterminismViolationError);
   });
 });

@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEADLINES_MEMO_KEY, withdrawCandidacyUpdate, type DeadlineMemoEntry } from '@kudak/contracts';
 import { buildTimeline } from '../../apps/api/audit/timeline.builder';
@@ -11,7 +9,7 @@ import { startTimeSkippingServer } from '../support/temporal-servers';
 import { startTestActivities, type TestActivities } from '../support/test-activities';
 import { createTestWorker } from '../support/test-worker';
 import { withSharedModuleReplaced } from '../support/module-swap';
-import { storedHistories, WORKFLOW_TYPES } from './replay-histories';
+import { markersOf, storedHistories, WORKFLOW_TYPES, type HistoryEvent } from './replay-histories';
 import { DEADLINES_MEMO_PATCH } from '../../workflows/shared/deadlines-patch';
 
 /** Today's workflows with the deadlines patch as it was before: never patched, no memo. */
@@ -21,14 +19,8 @@ const codeBeforeTheDeadlinesMemo = () =>
     path.resolve(__dirname, '..', 'fixtures', 'before-deadlines-memo', 'deadlines-patch.ts'),
   );
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-/** The patch markers for this change in a history (the patch id is in the marker's payload). */
-const patchMarkers = (events: HistoryEvent[]) =>
-  events.filter((e) => {
-    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
-    return payload && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === DEADLINES_MEMO_PATCH;
-  });
+/** The markers of this change in a history. */
+const patchMarkers = (events: HistoryEvent[]) => markersOf(events, DEADLINES_MEMO_PATCH);
 
 describe('patched(deadlines-in-memo): candidacies started before it keep running', () => {
   let env: TestWorkflowEnvironment;

@@ -30,6 +30,7 @@ import {
   committeeApproves,
   evaluateAfter,
   finalAssessmentPasses,
+  GOOD_SCORES,
   ministryApproves,
   POOR_SCORES,
   prepareActionPlan,
@@ -216,5 +217,49 @@ describe('record histories', () => {
     await acts.settled();
     await save('candidacy-workflow', 'renewed-run-1', env.client.workflow.getHandle(c.workflowId, firstRun));
     await save('candidacy-workflow', 'renewed-run-2', c.handle);
+  });
+
+  it('candidacy-workflow: a rehearsal of minutes, a split vote turned by the last member, renewed (two runs)', async () => {
+    const c = await CandidacyDriver.start(
+      env.client,
+      taskQueue,
+      cityInput({
+        cityId: 'rehearsed-city',
+        districts: 1,
+        obligations: [{ ...UNICEF_FUNDING, gatesStage: undefined }],
+        policy: {
+          districtPlanDays: 'PT5M',
+          actionPlanMonths: 'PT5M',
+          committeeDecisionDays: 'PT5M',
+          programmeMonths: 'PT10M',
+          evaluationIntervalMonths: 'PT5M',
+          evaluationWindowDays: 'PT5M',
+          recognitionYears: 'PT30M',
+          renewalLeadMonths: 'PT10M',
+          reminderDaysBefore: ['PT1M'],
+          escalationDaysAfter: ['PT0S'],
+        },
+      }),
+    );
+    await toCommitteeVote(c, ['d1']);
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(1), vote: 'APPROVE' });
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(2), vote: 'REJECT', reason: 'Thin' });
+    await c.update(castCommitteeVoteUpdate, { actor: actors.member(3), vote: 'APPROVE' });
+    await unicefEndorses(c);
+    for (let i = 0; i < 2; i++) {
+      await env.sleep('6 minutes');
+      await c.task('RECORD_EVALUATION');
+      await c.update(recordEvaluationUpdate, { actor: actors.ministry, scores: GOOD_SCORES });
+    }
+    await finalAssessmentPasses(c);
+    await c.task('PREPARE_RENEWAL');
+    const firstRun = (await c.handle.describe()).runId;
+    await env.sleep('25 minutes');
+    await c.until((s) => s.cycle === 2, 'renewal cycle');
+    await c.update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'recording finished' });
+    await c.handle.result();
+    await acts.settled();
+    await save('candidacy-workflow', 'rehearsal-run-1', env.client.workflow.getHandle(c.workflowId, firstRun));
+    await save('candidacy-workflow', 'rehearsal-run-2', c.handle);
   });
 });

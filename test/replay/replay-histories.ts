@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from '@temporalio/worker';
-import { runWorkflowBundle, workflowsFromSource } from '../support/workflow-bundle';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { runWorkflowBundle } from '../support/workflow-bundle';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'histories');
 
@@ -50,19 +52,31 @@ function historyVersion(fileName: string): number {
   return Number(match[1]);
 }
 
+/** The workflow code a replay worker runs: a bundle, or a folder it bundles itself (with options). */
+export type ReplayCode = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'>;
+
 /**
  * Replays stored histories with one replay worker, by default on the run's bundle of today's
- * workflows, else on the workflow code at `workflowsPath`. Gives each history's error (a
+ * workflows, else on the given code (see workflowsFromSource). Gives each history's error (a
  * DeterminismViolationError when the code diverges), undefined when it replays, in their order.
  */
 export async function replayHistories(
   histories: StoredHistory[],
-  workflowsPath?: string,
+  code: ReplayCode = { workflowBundle: runWorkflowBundle() },
 ): Promise<(Error | undefined)[]> {
-  const code = workflowsPath ? workflowsFromSource(workflowsPath) : { workflowBundle: runWorkflowBundle() };
   const errors: (Error | undefined)[] = [];
   // Child workflow ids derive from the parent's, so a history replays under its recorded id.
   const replays = histories.map((h) => ({ workflowId: h.workflowId ?? h.name, history: h.history }));
   for await (const result of Worker.runReplayHistories(code, replays)) errors.push(result.error);
   return errors;
+}
+
+export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** The markers a patch left in a history (`patched(id)`: the id is in the marker's payload). */
+export function markersOf(events: HistoryEvent[], patchId: string): HistoryEvent[] {
+  return events.filter((e) => {
+    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
+    return payload !== undefined && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === patchId;
+  });
 }

@@ -4,6 +4,7 @@ import {
   districtPlanWorkflowId,
   getCandidacyStateQuery,
   getDistrictPlanStateQuery,
+  withdrawCandidacyUpdate,
   type Actor,
   type CandidacyPolicy,
   type CandidacyStage,
@@ -170,5 +171,40 @@ export class CandidacyDriver {
   /** Number of events in this candidacy's current run. */
   async historyLength(handle: WorkflowHandle = this.handle): Promise<number> {
     return (await handle.fetchHistory()).events?.length ?? 0;
+  }
+}
+
+/**
+ * The candidacies of one spec file's scenarios: each starts a city of its own, and each scenario's
+ * are withdrawn when it ends (not terminated: the time-skipping server would keep waiting on their
+ * abandoned activities) so they stop reacting while later scenarios skip time.
+ */
+export class ScenarioCities {
+  private seq = 0;
+  private readonly open: CandidacyDriver[] = [];
+
+  constructor(
+    private readonly server: () => { client: Client; taskQueue: string },
+    private readonly defaults: Omit<CityOptions, 'cityId'> & { prefix: string },
+  ) {}
+
+  async start(options: Partial<CityOptions> = {}): Promise<CandidacyDriver> {
+    const { client, taskQueue } = this.server();
+    const { prefix, ...defaults } = this.defaults;
+    const input = cityInput({ cityId: `${prefix}-${++this.seq}`, ...defaults, ...options });
+    const c = await CandidacyDriver.start(client, taskQueue, input);
+    this.open.push(c);
+    return c;
+  }
+
+  async withdrawAll(): Promise<void> {
+    await Promise.all(
+      this.open.splice(0).map(async (c) => {
+        await c
+          .update(withdrawCandidacyUpdate, { actor: actors.admin, reason: 'scenario finished' })
+          .catch(() => undefined);
+        await c.handle.result().catch(() => undefined);
+      }),
+    );
   }
 }

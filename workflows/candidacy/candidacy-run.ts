@@ -15,6 +15,7 @@ import {
 } from '@kudak/contracts';
 import { nowIso } from '../shared/clock';
 import { logDecision, overduePublisher } from '../shared/decisions';
+import { processFeatures, type ProcessFeatures } from '../shared/process-patches';
 import { refuse } from '../shared/refusals';
 import { SideEffects } from '../shared/side-effects';
 import { TaskBoard } from '../shared/tasks';
@@ -45,6 +46,8 @@ export class CandidacyRun {
   readonly policy: CandidacyPolicy;
   readonly effects: SideEffects;
   readonly board: TaskBoard;
+  /** The process changes this run has (see process-patches.ts). */
+  readonly features: ProcessFeatures;
 
   // Transient outcomes of the stage in progress, set by handlers and awaited by the stage's step;
   // the decisions themselves live in state.decisions.
@@ -62,6 +65,7 @@ export class CandidacyRun {
   private readonly publishOverdue = overduePublisher();
 
   constructor(input: CandidacyWorkflowInput) {
+    this.features = processFeatures();
     this.workflowId = workflowInfo().workflowId;
     this.state = input.continued ?? initialState(input.start);
     this.policy = this.state.policy;
@@ -76,7 +80,12 @@ export class CandidacyRun {
     });
     this.board = new TaskBoard(
       this.state,
-      { stage: () => this.state.stage, policy: () => this.policy, onOverdueChanged: () => this.refreshOverdue() },
+      {
+        stage: () => this.state.stage,
+        policy: () => this.policy,
+        onOverdueChanged: () => this.refreshOverdue(),
+        announcesNewTasks: this.features.taskAssignedNotices,
+      },
       this.effects,
     );
   }

@@ -50,7 +50,8 @@ export function renewalState(previous: CandidacyState): CandidacyState {
     correctiveActions: [],
     finalAssessments: [],
     decisions: [],
-    openTasks: [],
+    // An unfulfilled obligation's task goes on into the new cycle (there are none before the change).
+    openTasks: previous.openTasks.filter((t) => t.kind === 'FULFIL_OBLIGATION'),
     appealDeadline: undefined,
     stageEnteredAt: nowIso(),
   };

@@ -10,7 +10,7 @@ import { CITY_SEARCH_ATTRIBUTE, COUNTRY_SEARCH_ATTRIBUTE, STAGE_SEARCH_ATTRIBUTE
 import { nowIso } from '../shared/clock';
 import type { CandidacyRun, RunOutcome } from './candidacy-run';
 import { STAGE_STEPS } from './stage-table';
-import { passGate, watchObligations } from './stages/obligations';
+import { openObligationTasks, passGate, watchObligations } from './stages/obligations';
 
 /** Continue as new at a stage boundary before a run's history gets long. */
 const HISTORY_SOFT_LIMIT = 4000;
@@ -39,6 +39,7 @@ export async function live(run: CandidacyRun): Promise<RunOutcome> {
     { key: COUNTRY_SEARCH_ATTRIBUTE, value: state.country },
     { key: STAGE_SEARCH_ATTRIBUTE, value: state.stage },
   ]);
+  openObligationTasks(run);
   run.refreshOverdue();
 
   const scope = new CancellationScope();

@@ -4,6 +4,8 @@ import { solarHijriDay } from '@kudak/calendar';
 import {
   ACTIVITY_NAMES,
   DEADLINES_MEMO_KEY,
+  PROCESS_PATCHES,
+  taskRoles,
   type Actor,
   type Award,
   type CandidacyWorkflowInput,
@@ -26,6 +28,7 @@ export interface RunHistory {
 
 export const TIMELINE_KINDS = [
   'STARTED',
+  'OBLIGATION',
   'STAGE_ENTERED',
   'DECISION',
   'EVALUATION',
@@ -80,7 +83,7 @@ function deadlinesIn(memo: temporal.api.common.v1.IMemo | null | undefined): Dea
 }
 
 const describeDeadline = (d: DeadlineMemoEntry) =>
-  `${d.kind} due ${d.dueAt} for ${d.assigneeRole}${d.districtId ? ` (district ${d.districtId})` : ''}`;
+  `${d.kind} due ${d.dueAt} for ${taskRoles(d).join(' and ')}${d.districtId ? ` (district ${d.districtId})` : ''}`;
 
 /** Ids of the deadlines a run's memo holds, as its history unfolds: a deadline is new once. */
 type OpenDeadlines = Set<string>;
@@ -109,6 +112,40 @@ function documentsOfDecisions(run: RunHistory): DecisionDocuments {
     }
   }
   return byDecision;
+}
+
+/** Whether a run's history holds the marker of a patch (recorded by `patched(id)`). */
+function carriesPatch(run: RunHistory, patchId: string): boolean {
+  return run.events.some((e) => {
+    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
+    return payload !== undefined && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === patchId;
+  });
+}
+
+/**
+ * The obligations a candidacy starts with, recorded with its start (those added later are
+ * decisions). Only for runs that give each obligation a task: the logs of older runs stay as written.
+ */
+function obligationsAtStart(run: RunHistory): Array<Omit<TimelineEntry, 'atSolarHijri'>> {
+  const started = run.events[0];
+  const attributes = started?.workflowExecutionStartedEventAttributes;
+  if (!attributes || !carriesPatch(run, PROCESS_PATCHES.tasksForEveryDeadline)) return [];
+  const [input] = decode(attributes.input) as [Partial<CandidacyWorkflowInput> | undefined];
+  if (!input?.start || input.continued) return [];
+  const at = instant(started);
+  return (input.start.obligations ?? []).map((o) => ({
+    workflowId: run.workflowId,
+    runId: run.runId,
+    eventId: Number(started.eventId),
+    kind: 'OBLIGATION',
+    at,
+    recordedAt: at,
+    actor: input.start!.startedBy,
+    summary:
+      `Obligation ${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
+      (o.gatesStage ? `, before stage ${o.gatesStage} opens` : ''),
+    details: { obligationId: o.id, ...o },
+  }));
 }
 
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
@@ -242,10 +279,13 @@ export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
   const entries = runs.flatMap((run) => {
     const open: OpenDeadlines = new Set();
     const documentsOf = documentsOfDecisions(run);
-    return run.events.flatMap((event) => {
+    const lines = run.events.flatMap((event) => {
       const entry = entryOf(run, event, open, documentsOf);
-      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
+      return entry ? [entry] : [];
     });
+    // After the start's line (the same event): the obligations it recorded.
+    lines.splice(1, 0, ...obligationsAtStart(run));
+    return lines.map((entry) => ({ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }));
   });
   return entries.sort(
     (a, b) =>

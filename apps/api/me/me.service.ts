@@ -5,6 +5,7 @@ import {
   districtPlanWorkflowId,
   getCandidacyStateQuery,
   getDistrictPlanStateQuery,
+  taskRoles,
   type OpenTask,
 } from '@kudak/contracts';
 import { NotificationsRepository, type InboxNotification, type InboxScope } from '@kudak/database';
@@ -24,12 +25,12 @@ export class MeService {
   ) {}
 
   /**
-   * The decisions waiting for the caller (by role, by name on committee votes, and for a district
-   * submitter in its token's districts), soonest first.
+   * The decisions and deadlines waiting for the caller (by any of a task's roles, by name on
+   * committee votes, and for a district submitter in its token's districts), soonest first.
    */
   async tasks(identity: Identity): Promise<MyTaskDto[]> {
     const mine = (t: OpenTask) =>
-      t.assigneeRole === identity.role &&
+      taskRoles(t).includes(identity.role) &&
       (!t.assignees || t.assignees.includes(identity.sub)) &&
       (t.districtId === undefined || coversDistrict(identity, t.districtId));
     const workflowIds: string[] = [];
@@ -97,6 +98,7 @@ function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
     kind: t.kind,
     stage: t.stage,
     assigneeRole: t.assigneeRole,
+    assigneeRoles: taskRoles(t),
     openedAt: t.openedAt,
     dueAt: t.dueAt,
     due: t.dueAt ? displayInstant(t.dueAt) : undefined,

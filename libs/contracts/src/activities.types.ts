@@ -12,6 +12,7 @@ import type {
 
 export const NOTIFICATION_TEMPLATES = [
   'STAGE_OPENED',
+  'TASK_ASSIGNED',
   'TASK_REMINDER',
   'TASK_ESCALATION',
   'DECISION_RECORDED',
@@ -32,6 +33,8 @@ type TaskNoticeParams = { taskKind: TaskKind; taskId: string; dueAt: string; dis
  */
 export type NotificationParams = {
   STAGE_OPENED: { stage: CandidacyStage; cycle: number };
+  /** A new task: no due date when it has none (the memorandum, a reinstatement). */
+  TASK_ASSIGNED: Omit<TaskNoticeParams, 'dueAt'> & { dueAt?: string; obligationId?: string };
   TASK_REMINDER: TaskNoticeParams;
   TASK_ESCALATION: TaskNoticeParams & { escalation: number };
   DECISION_RECORDED: {

@@ -1,38 +1,48 @@
 import type { Contact } from './candidacy.types';
+import {
+  addDuration,
+  durationProblem,
+  nominalMs,
+  POLICY_DURATION_UNITS,
+  POLICY_OFFSET_FIELDS,
+  type PolicyDuration,
+  type PolicyDurationField,
+} from './policy-durations';
 
 /**
  * Every duration and threshold of a candidacy. Given at start (defaults below, from the article
  * and CFCI practice), recorded in the workflow's start event, and kept for the candidacy's life:
- * a policy change never alters a running candidacy.
+ * a policy change never alters a running candidacy. Every duration is a whole number of the unit
+ * its name says, or an ISO 8601 duration string for rehearsals (see policy-durations.ts).
  */
 export interface CandidacyPolicy {
   version: string;
   /** Days a district has to submit its plan once district planning opens. */
-  districtPlanDays: number;
+  districtPlanDays: PolicyDuration;
   /** Days to resubmit a returned district plan. */
-  districtResubmissionDays: number;
+  districtResubmissionDays: PolicyDuration;
   /** The operational plan is due one month after its stage opens. */
-  actionPlanMonths: number;
-  ministryReviewDays: number;
+  actionPlanMonths: PolicyDuration;
+  ministryReviewDays: PolicyDuration;
   /** Days the steering committee has to reach quorum and decide. */
-  committeeDecisionDays: number;
-  unicefEndorsementDays: number;
-  programmeMonths: number;
-  evaluationIntervalMonths: number;
+  committeeDecisionDays: PolicyDuration;
+  unicefEndorsementDays: PolicyDuration;
+  programmeMonths: PolicyDuration;
+  evaluationIntervalMonths: PolicyDuration;
   /** Days the committee has to record an evaluation once it falls due. */
-  evaluationWindowDays: number;
+  evaluationWindowDays: PolicyDuration;
   /** Minimum score (1-5) on every core criterion for a satisfactory evaluation. */
   evaluationPassScore: number;
-  correctiveActionDays: number;
-  finalAssessmentDays: number;
-  recognitionYears: number;
+  correctiveActionDays: PolicyDuration;
+  finalAssessmentDays: PolicyDuration;
+  recognitionYears: PolicyDuration;
   /** The renewal cycle opens this many months before the recognition expires. */
-  renewalLeadMonths: number;
-  appealWindowDays: number;
+  renewalLeadMonths: PolicyDuration;
+  appealWindowDays: PolicyDuration;
   /** Reminders this many days before every deadline. */
-  reminderDaysBefore: number[];
+  reminderDaysBefore: PolicyDuration[];
   /** Escalations this many days after every deadline (0 = on the day). */
-  escalationDaysAfter: number[];
+  escalationDaysAfter: PolicyDuration[];
   /**
    * The steering committee. No members named: an open committee, where every committee member
    * whose token covers the city may vote and evaluate, and one vote is the quorum.
@@ -109,8 +119,43 @@ export function policyProblems(policy: CandidacyPolicy): string[] {
   } else if (quorum < 1 || quorum > members.length) {
     problems.push('policy.committee.quorum must be between 1 and the number of members');
   }
-  if (policy.programmeMonths % policy.evaluationIntervalMonths !== 0) {
+  const durations = Object.entries(POLICY_DURATION_UNITS).map(([field, unit]) =>
+    durationProblem(policy[field as keyof typeof POLICY_DURATION_UNITS], `policy.${field}`, unit),
+  );
+  const offsets = POLICY_OFFSET_FIELDS.flatMap((field) => {
+    const list: unknown = policy[field];
+    if (!Array.isArray(list)) return [`policy.${field} must be a list`];
+    return list.map((offset, i) => durationProblem(offset, `policy.${field}.${i}`, 'days', true));
+  });
+  const unusable = [...durations, ...offsets].filter((p): p is string => p !== undefined);
+  problems.push(...unusable);
+  if (unusable.length === 0 && evaluationsPlanned(policy) === undefined) {
     problems.push('policy.programmeMonths must be a multiple of policy.evaluationIntervalMonths');
   }
   return problems;
+}
+
+/**
+ * How many monitoring evaluations the programme holds: a whole number of evaluation intervals, or
+ * undefined when it is not one. Numbers divide as they always have; a duration string is compared
+ * by its nominal length (the count is then the nearest whole number).
+ */
+export function evaluationsPlanned(policy: CandidacyPolicy): number | undefined {
+  const { programmeMonths: programme, evaluationIntervalMonths: interval } = policy;
+  if (typeof programme === 'number' && typeof interval === 'number') {
+    return programme % interval === 0 ? programme / interval : undefined;
+  }
+  const ratio = nominalMs(programme, 'months') / nominalMs(interval, 'months');
+  const count = Math.round(ratio);
+  return count >= 1 && Math.abs(ratio - count) < 1e-6 ? count : undefined;
+}
+
+/** The instant `times` of the policy's duration `field` after `epochMs` (before it when negative). */
+export function addPolicyDuration(
+  epochMs: number,
+  policy: CandidacyPolicy,
+  field: PolicyDurationField,
+  times = 1,
+): number {
+  return addDuration(epochMs, policy[field], POLICY_DURATION_UNITS[field], times);
 }

@@ -152,7 +152,7 @@ export interface CommitteeRound {
   round: number;
   openedAt: string;
   ballots: CommitteeBallot[];
-  /** Set only once the quorum is reached. */
+  /** Set once the vote closes with the quorum reached. */
   outcome?: 'APPROVED' | 'REJECTED';
   dissenters?: string[];
 }
@@ -217,6 +217,10 @@ export const TASK_KINDS = [
   'FULFIL_OBLIGATION',
   'APPEAL_OR_ACCEPT',
   'REINSTATE_OR_WITHDRAW',
+  /** Until the next monitoring (or follow-up) evaluation falls due. */
+  'PREPARE_EVALUATION',
+  /** Until the renewal cycle opens, for a city in the network. */
+  'PREPARE_RENEWAL',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -225,7 +229,10 @@ export interface OpenTask {
   id: string;
   kind: TaskKind;
   stage: CandidacyStage;
+  /** The role that answers for it (the first of assigneeRoles when there are several). */
   assigneeRole: Role;
+  /** Every role it waits for, when more than one may act (tasks opened before it have one role). */
+  assigneeRoles?: Role[];
   /** For committee votes: the members who have not voted yet. */
   assignees?: string[];
   districtId?: string;
@@ -257,7 +264,7 @@ export interface TaskLedger {
   openTasks: OpenTask[];
   /**
    * Tasks opened so far, carried into continued runs so task ids (`<kind>-<number>`) never repeat
-   * within a candidacy. Absent in states from before it was kept: counting starts again at 0.
+   * within a candidacy. Absent in states from before it was kept: counting goes on after the open tasks'.
    */
   tasksOpened?: number;
 }
@@ -302,4 +309,9 @@ export interface CandidacyWorkflowInput {
   start: StartCandidacyInput;
   /** Present when continuing: the state the previous run ended with. */
   continued?: CandidacyState;
+}
+
+/** The roles a task waits for. */
+export function taskRoles(task: Pick<OpenTask, 'assigneeRole' | 'assigneeRoles'>): Role[] {
+  return task.assigneeRoles ?? [task.assigneeRole];
 }

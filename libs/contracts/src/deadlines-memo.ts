@@ -6,7 +6,10 @@ import type { OpenTask } from './candidacy.types';
 /** The memo field that holds the open deadlines (absent when none is open). */
 export const DEADLINES_MEMO_KEY = 'kudakDeadlines';
 
-export type DeadlineMemoEntry = Pick<OpenTask, 'kind' | 'stage' | 'assigneeRole' | 'districtId' | 'obligationId'> & {
+export type DeadlineMemoEntry = Pick<
+  OpenTask,
+  'kind' | 'stage' | 'assigneeRole' | 'assigneeRoles' | 'districtId' | 'obligationId'
+> & {
   taskId: string;
   dueAt: string;
 };
@@ -21,6 +24,7 @@ export function deadlinesOf(tasks: readonly OpenTask[]): DeadlineMemoEntry[] {
             kind: t.kind,
             stage: t.stage,
             assigneeRole: t.assigneeRole,
+            ...(t.assigneeRoles ? { assigneeRoles: t.assigneeRoles } : {}),
             dueAt: t.dueAt,
             ...(t.districtId ? { districtId: t.districtId } : {}),
             ...(t.obligationId ? { obligationId: t.obligationId } : {}),

@@ -14,3 +14,5 @@ export * from './decision-refusal';
 export * from './deadlines-memo';
 export * from './start-input';
 export * from './decisions';
+export * from './policy-durations';
+export * from './process-patches';

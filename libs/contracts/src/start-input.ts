@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ROLES } from './actor.types';
-import { DEFAULT_POLICY, policyProblems, resolvePolicy, type CandidacyPolicy } from './candidacy-policy';
+import { policyProblems, resolvePolicy } from './candidacy-policy';
 import { CANDIDACY_STAGES, type StartCandidacyInput } from './candidacy.types';
 import { CITY_ID_PATTERN, COUNTRY_CODE_PATTERN } from './workflow-ids';
 
@@ -23,11 +23,6 @@ const isObject = (value: unknown): value is Fields =>
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 const isSlug = (value: unknown): value is string => typeof value === 'string' && SLUG_PATTERN.test(value);
 const isOneOf = (value: unknown, allowed: readonly string[]) => typeof value === 'string' && allowed.includes(value);
-
-/** The policy's numeric settings: each, when given, a whole number of days, months or years. */
-const POLICY_COUNTS = (Object.keys(DEFAULT_POLICY) as Array<keyof CandidacyPolicy>).filter(
-  (key) => typeof DEFAULT_POLICY[key] === 'number',
-);
 
 /**
  * Why a candidacy cannot start with this input, or an empty list: the shape of every field and
@@ -118,7 +113,10 @@ function objectsIn(list: unknown, field: string, problems: string[]): Array<[Fie
   return objects;
 }
 
-/** The policy overrides' shape, then (when the shape holds) whether the resolved policy works. */
+/**
+ * The committee's shape, then (when it holds) whether the resolved policy works: its durations (a
+ * whole number of their unit or an ISO 8601 duration), offsets and quorum, as the workflow checks them.
+ */
 function policyInputProblems(policy: unknown): string[] {
   if (policy === undefined) return policyProblems(resolvePolicy());
   if (!isObject(policy)) return ['policy must be an object'];
@@ -131,12 +129,6 @@ function policyInputProblems(policy: unknown): string[] {
         problems.push('policy.committee.members must be a list of member ids');
       }
       if (!Number.isInteger(committee.quorum)) problems.push('policy.committee.quorum must be a whole number');
-    }
-  }
-  for (const key of POLICY_COUNTS) {
-    const value = policy[key];
-    if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 1)) {
-      problems.push(`policy.${key} must be a whole number of at least 1`);
     }
   }
   return problems.length > 0 ? problems : policyProblems(resolvePolicy(policy));

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { ACTION_PLAN_INPUT_SOURCES, addMonths, DECISIONS, iso } from '@kudak/contracts';
+import { ACTION_PLAN_INPUT_SOURCES, addPolicyDuration, DECISIONS, iso } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -67,7 +67,7 @@ export async function actionPlan(run: CandidacyRun): Promise<StepOutcome> {
   const task = run.board.open({
     kind: 'SUBMIT_ACTION_PLAN',
     assigneeRole: 'administrator',
-    dueAt: iso(addMonths(nowMs(), run.policy.actionPlanMonths)),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'actionPlanMonths')),
   });
   await run.board.await(task, () => run.state.actionPlan !== undefined, ['administrator', 'ministry_officer']);
   run.enter('MINISTRY_REVIEW', ['ministry_officer']);

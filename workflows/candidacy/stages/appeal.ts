@@ -1,5 +1,5 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { addDays, DECISIONS, iso } from '@kudak/contracts';
+import { addPolicyDuration, DECISIONS, iso } from '@kudak/contracts';
 import { nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -32,7 +32,7 @@ export function registerAppealHandlers(run: CandidacyRun): void {
 export async function appealWindow(run: CandidacyRun): Promise<StepOutcome> {
   const { state } = run;
   run.appealed = false;
-  state.appealDeadline ??= iso(addDays(nowMs(), run.policy.appealWindowDays));
+  state.appealDeadline ??= iso(addPolicyDuration(nowMs(), run.policy, 'appealWindowDays'));
   const task = run.board.open({ kind: 'APPEAL_OR_ACCEPT', assigneeRole: 'administrator', dueAt: state.appealDeadline });
   const inTime = await condition(() => run.appealed, Date.parse(state.appealDeadline) - nowMs());
   run.board.close(task);

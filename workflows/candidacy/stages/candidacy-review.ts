@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import {
-  addDays,
+  addPolicyDuration,
   committeeAssignees,
   DECISIONS,
   iso,
@@ -11,13 +11,28 @@ import {
 import { nowIso, nowMs } from '../../shared/clock';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import { STEERING_COMMITTEE, type CandidacyRun, type StepOutcome } from '../candidacy-run';
-import { committeeOutcome } from '../committee-outcome';
+import { closedVote, committeeOutcome } from '../committee-outcome';
 
 // Candidacy review: the national steering committee votes, then UNICEF endorses (the candidacy
 // logo) or declines.
 
 const currentRound = (run: CandidacyRun): CommitteeRound | undefined =>
   run.state.committeeRounds[run.state.committeeRounds.length - 1];
+
+/**
+ * Closes the round if its vote is over: at the quorum (before the change), else when every member
+ * has voted, the outcome is settled, or the deadline has passed with the quorum reached.
+ */
+function closeIfDecided(run: CandidacyRun, round: CommitteeRound, deadlinePassed: boolean): void {
+  const { committee } = run.policy;
+  const outcome = run.features.committeeWaitsForMembers
+    ? closedVote(round.ballots, committee, deadlinePassed)
+    : committeeOutcome(round.ballots, committee.quorum);
+  if (!outcome) return;
+  round.outcome = outcome.outcome;
+  round.dissenters = outcome.dissenters;
+  run.decide('COMMITTEE_OUTCOME', STEERING_COMMITTEE, undefined, { round: round.round, ...outcome });
+}
 
 export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
   const { policy } = run;
@@ -41,12 +56,7 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
         round: round.round,
         vote: recused ? null : update.vote!,
       });
-      const outcome = committeeOutcome(round.ballots, policy.committee.quorum);
-      if (outcome) {
-        round.outcome = outcome.outcome;
-        round.dissenters = outcome.dissenters;
-        run.decide('COMMITTEE_OUTCOME', STEERING_COMMITTEE, undefined, { round: round.round, ...outcome });
-      }
+      closeIfDecided(run, round, task?.dueAt !== undefined && nowMs() >= Date.parse(task.dueAt));
       return decision;
     },
     {
@@ -104,9 +114,11 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
     kind: 'COMMITTEE_VOTE',
     assigneeRole: 'committee_member',
     assignees: committeeAssignees(policy.committee),
-    dueAt: iso(addDays(nowMs(), policy.committeeDecisionDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'committeeDecisionDays')),
   });
-  await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer']);
+  // The deadline closes a vote that has its quorum (after the change; before, the quorum did).
+  const atDeadline = run.features.committeeWaitsForMembers ? () => closeIfDecided(run, round, true) : undefined;
+  await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer'], atDeadline);
   if (round.outcome === 'REJECTED') {
     run.reject('CANDIDACY_REVIEW', 'the steering committee rejected the candidacy');
     return;
@@ -116,7 +128,7 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
   const endorse = board.open({
     kind: 'ENDORSE_CANDIDACY',
     assigneeRole: 'unicef_officer',
-    dueAt: iso(addDays(nowMs(), policy.unicefEndorsementDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), policy, 'unicefEndorsementDays')),
   });
   await board.await(endorse, () => run.endorsement !== undefined);
   const endorsedBy = state.decisions[state.decisions.length - 1].actor;

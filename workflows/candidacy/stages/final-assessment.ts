@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { addDays, DECISIONS, iso } from '@kudak/contracts';
+import { addPolicyDuration, DECISIONS, iso } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -52,7 +52,7 @@ export async function finalAssessment(run: CandidacyRun): Promise<StepOutcome> {
   const task = run.board.open({
     kind: 'RECORD_FINAL_ASSESSMENT',
     assigneeRole: 'unicef_officer',
-    dueAt: iso(addDays(nowMs(), run.policy.finalAssessmentDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'finalAssessmentDays')),
   });
   await run.board.await(task, () => run.finalPassed !== undefined, ['administrator', 'ministry_officer']);
   if (run.finalPassed) run.enter('ACCEDED');

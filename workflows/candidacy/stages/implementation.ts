@@ -1,12 +1,13 @@
 import { setHandler, sleep, uuid4 } from '@temporalio/workflow';
 import {
-  addDays,
-  addMonths,
+  addPolicyDuration,
   DECISIONS,
+  evaluationsPlanned,
   iso,
   SCORE_RANGE,
   sitsOnCommittee,
   type EvaluationRecord,
+  type OpenTask,
 } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { refuse, requireActor, requireText } from '../../shared/refusals';
@@ -97,6 +98,22 @@ export function registerImplementationHandlers(run: CandidacyRun): void {
   );
 }
 
+/** Who records an evaluation: a member of the committee or an officer of the Ministry. */
+const evaluators = (): Pick<OpenTask, 'assigneeRole' | 'assigneeRoles'> => ({
+  assigneeRole: 'committee_member',
+  assigneeRoles: ['committee_member', 'ministry_officer'],
+});
+
+/** Waits until an evaluation falls due: a task of its evaluators until then (before the change, a timer). */
+async function untilEvaluationFallsDue(run: CandidacyRun, dueAt: number): Promise<void> {
+  if (dueAt <= nowMs()) return;
+  if (!run.features.tasksForEveryDeadline) {
+    await sleep(dueAt - nowMs());
+    return;
+  }
+  await run.board.until(run.board.open({ kind: 'PREPARE_EVALUATION', ...evaluators(), dueAt: iso(dueAt) }));
+}
+
 /** Opens the evaluation that is due and waits for it; the administrators hear of a poor one. */
 async function evaluate(
   run: CandidacyRun,
@@ -107,8 +124,8 @@ async function evaluate(
   run.pendingEvaluation = { kind, sequence };
   const task = board.open({
     kind: 'RECORD_EVALUATION',
-    assigneeRole: 'committee_member',
-    dueAt: iso(addDays(nowMs(), run.policy.evaluationWindowDays)),
+    ...(run.features.tasksForEveryDeadline ? evaluators() : { assigneeRole: 'committee_member' }),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'evaluationWindowDays')),
   });
   await board.await(task, () => run.pendingEvaluation === undefined, ['administrator', 'ministry_officer']);
   const evaluation = state.evaluations[state.evaluations.length - 1];
@@ -128,24 +145,26 @@ export async function implementation(run: CandidacyRun): Promise<StepOutcome> {
     const start = nowMs();
     state.programme = {
       startedAt: iso(start),
-      endsAt: iso(addMonths(start, policy.programmeMonths)),
+      endsAt: iso(addPolicyDuration(start, policy, 'programmeMonths')),
       evaluationsDone: 0,
-      evaluationsPlanned: policy.programmeMonths / policy.evaluationIntervalMonths,
+      evaluationsPlanned: evaluationsPlanned(policy)!,
     };
   }
   const programme = state.programme;
   while (programme.evaluationsDone < programme.evaluationsPlanned) {
     const sequence = programme.evaluationsDone + 1;
-    const dueAt = addMonths(Date.parse(programme.startedAt), sequence * policy.evaluationIntervalMonths);
-    if (dueAt > nowMs()) await sleep(dueAt - nowMs());
+    const dueAt = addPolicyDuration(Date.parse(programme.startedAt), policy, 'evaluationIntervalMonths', sequence);
+    await untilEvaluationFallsDue(run, dueAt);
     const evaluation = await evaluate(run, 'MONITORING', sequence);
     if (!evaluation.satisfactory) {
-      const action = { evaluationId: evaluation.id, dueAt: iso(addDays(nowMs(), policy.correctiveActionDays)) };
+      const action = {
+        evaluationId: evaluation.id,
+        dueAt: iso(addPolicyDuration(nowMs(), policy, 'correctiveActionDays')),
+      };
       state.correctiveActions.push(action);
       const task = board.open({ kind: 'SUBMIT_CORRECTIVE_PLAN', assigneeRole: 'administrator', dueAt: action.dueAt });
       await board.await(task, () => state.correctiveActions.at(-1)?.submittedAt !== undefined);
-      const untilDue = Date.parse(action.dueAt) - nowMs();
-      if (untilDue > 0) await sleep(untilDue);
+      await untilEvaluationFallsDue(run, Date.parse(action.dueAt));
       const followUp = await evaluate(run, 'CORRECTIVE_FOLLOW_UP', sequence);
       if (!followUp.satisfactory) {
         // Failing the corrective action suspends; a reinstatement resumes at the next evaluation.

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { addDays, DECISIONS, iso } from '@kudak/contracts';
+import { addPolicyDuration, DECISIONS, iso } from '@kudak/contracts';
 import { nowMs } from '../../shared/clock';
 import { requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun, StepOutcome } from '../candidacy-run';
@@ -35,7 +35,7 @@ export async function ministryReview(run: CandidacyRun): Promise<StepOutcome> {
   const task = run.board.open({
     kind: 'REVIEW_ACTION_PLAN',
     assigneeRole: 'ministry_officer',
-    dueAt: iso(addDays(nowMs(), run.policy.ministryReviewDays)),
+    dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'ministryReviewDays')),
   });
   await run.board.await(task, () => run.ministryDecision !== undefined);
   if (run.ministryDecision === 'RETURN') run.enter('ACTION_PLAN');

@@ -1,11 +1,26 @@
 import { condition, setHandler } from '@temporalio/workflow';
-import { CANDIDACY_STAGES, DECISIONS, ROLES, type CandidacyStage, type Role } from '@kudak/contracts';
+import { CANDIDACY_STAGES, DECISIONS, ROLES, type CandidacyStage, type Obligation, type Role } from '@kudak/contracts';
 import { nowIso, nowMs } from '../../shared/clock';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from '../../shared/refusals';
 import type { CandidacyRun } from '../candidacy-run';
 
 // The ledger of the MoU's obligations: added and fulfilled at any stage, overdue notices as due
-// dates pass, and the stages an unfulfilled obligation holds closed.
+// dates pass, and the stages an unfulfilled obligation holds closed. Each open obligation is a task
+// of its party (and of the administrators once overdue).
+
+/** Opens (or finds) an unfulfilled obligation's task; once overdue, the administrators' too. */
+function obligationTask(run: CandidacyRun, o: Obligation): void {
+  const task =
+    run.board.forObligation(o.id) ??
+    run.board.open({ kind: 'FULFIL_OBLIGATION', assigneeRole: o.partyRole, obligationId: o.id, dueAt: o.dueAt });
+  if (o.status === 'OVERDUE') run.board.overdue(task, ['administrator']);
+}
+
+/** Every unfulfilled obligation has its task (those given at start, and after a renewal). */
+export function openObligationTasks(run: CandidacyRun): void {
+  if (!run.features.tasksForEveryDeadline) return;
+  for (const o of run.state.obligations) if (o.status !== 'FULFILLED') obligationTask(run, o);
+}
 
 export function registerObligationHandlers(run: CandidacyRun): void {
   const { state } = run;
@@ -13,8 +28,10 @@ export function registerObligationHandlers(run: CandidacyRun): void {
   setHandler(
     adding.update,
     (update) => {
-      state.obligations.push({ ...update.obligation, status: 'OPEN' });
+      const obligation: Obligation = { ...update.obligation, status: 'OPEN' };
+      state.obligations.push(obligation);
       run.obligationsVersion++;
+      if (run.features.tasksForEveryDeadline) obligationTask(run, obligation);
       return run.decide('OBLIGATION_ADDED', update.actor, update.reason, {
         obligationId: update.obligation.id,
         party: update.obligation.party,
@@ -54,6 +71,9 @@ export function registerObligationHandlers(run: CandidacyRun): void {
         fulfilledAt: nowIso(),
       });
       run.obligationsVersion++;
+      // (Before the change, a gate's task closed when the gate opened: left to it.)
+      const task = run.features.tasksForEveryDeadline ? run.board.forObligation(obligation.id) : undefined;
+      if (task) run.board.close(task);
       run.refreshOverdue();
       return run.decide('OBLIGATION_FULFILLED', update.actor, update.reason, {
         obligationId: obligation.id,
@@ -78,6 +98,12 @@ export function registerObligationHandlers(run: CandidacyRun): void {
 /** A stage gated by an obligation opens only once that obligation is fulfilled. */
 export async function passGate(run: CandidacyRun, stage: CandidacyStage): Promise<void> {
   const gating = run.state.obligations.filter((o) => o.gatesStage === stage && o.status !== 'FULFILLED');
+  if (run.features.tasksForEveryDeadline) {
+    // The obligation's own task shows who blocks the stage.
+    for (const o of gating) obligationTask(run, o);
+    await condition(() => gating.every((o) => o.status === 'FULFILLED'));
+    return;
+  }
   await Promise.all(
     gating.map(async (o) => {
       // The obligations watcher sends the overdue notices; this task shows who blocks the stage.
@@ -109,6 +135,7 @@ export async function watchObligations(run: CandidacyRun): Promise<void> {
     const wait = Date.parse(next.dueAt) - nowMs();
     if (wait > 0 && (await condition(changed, wait))) continue;
     next.status = 'OVERDUE';
+    if (run.features.tasksForEveryDeadline) obligationTask(run, next);
     run.refreshOverdue();
     run.effects.notify([next.partyRole, 'administrator'], 'OBLIGATION_OVERDUE', {
       obligationId: next.id,

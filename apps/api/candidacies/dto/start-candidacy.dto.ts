@@ -10,16 +10,20 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
   Min,
+  ValidateBy,
 } from 'class-validator';
 import {
   CANDIDACY_STAGES,
   CITY_ID_PATTERN,
   COUNTRY_CODE_PATTERN,
+  durationProblem,
+  ISO_DURATION_PATTERN,
   ROLES,
   type CandidacyStage,
+  type DurationUnit,
+  type PolicyDuration,
   type Role,
 } from '@kudak/contracts';
 import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
@@ -139,13 +143,53 @@ export class CommitteeDto {
   quorum?: number;
 }
 
-const Days = () => (target: object, key: string) => {
-  ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650 })(target, key);
-  IsOptional()(target, key);
-  IsInt()(target, key);
-  Min(1)(target, key);
-  Max(3650)(target, key);
-};
+/** How OpenAPI describes a policy duration: whole units, or an ISO 8601 duration for rehearsals. */
+const durationSchema = (unit: DurationUnit, least: number) => ({
+  oneOf: [
+    { type: 'integer', minimum: least, maximum: 3650, description: `whole ${unit}` },
+    { type: 'string', format: 'duration', pattern: ISO_DURATION_PATTERN.source, example: 'PT5M' },
+  ],
+});
+
+/** A policy duration: a whole number of `unit` (1-3650), or an ISO 8601 duration string. */
+const Duration =
+  (unit: DurationUnit) =>
+  (target: object, key: string): void => {
+    ApiPropertyOptional({
+      ...durationSchema(unit, 1),
+      description: `Whole ${unit}, or an ISO 8601 duration (e.g. "PT5M") for a rehearsal`,
+    })(target, key);
+    IsOptional()(target, key);
+    ValidateBy({
+      name: 'isPolicyDuration',
+      validator: {
+        validate: (value) => durationProblem(value, key, unit) === undefined,
+        defaultMessage: (args) => durationProblem(args?.value, key, unit) ?? `${key} is invalid`,
+      },
+    })(target, key);
+  };
+
+/** Reminder or escalation offsets: days (0 = on the day) or ISO 8601 durations. */
+const Offsets =
+  (description: string) =>
+  (target: object, key: string): void => {
+    ApiPropertyOptional({ type: 'array', items: durationSchema('days', 0), maxItems: 10, description })(target, key);
+    IsOptional()(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(10)(target, key);
+    ValidateBy({
+      name: 'isPolicyOffsets',
+      validator: {
+        validate: (value) =>
+          Array.isArray(value) && value.every((v, i) => !durationProblem(v, `${key}.${i}`, 'days', true)),
+        defaultMessage: (args) =>
+          (Array.isArray(args?.value) ? (args.value as unknown[]) : [])
+            .map((v, i) => durationProblem(v, `${key}.${i}`, 'days', true))
+            .filter((p) => p !== undefined)
+            .join('; '),
+      },
+    })(target, key);
+  };
 
 /** Overrides of the default policy; everything not given keeps the article's default. */
 export class PolicyDto {
@@ -154,20 +198,24 @@ export class PolicyDto {
   @NestedObject(() => CommitteeDto)
   committee?: CommitteeDto;
 
-  @Days() districtPlanDays?: number;
-  @Days() districtResubmissionDays?: number;
-  @Days() actionPlanMonths?: number;
-  @Days() ministryReviewDays?: number;
-  @Days() committeeDecisionDays?: number;
-  @Days() unicefEndorsementDays?: number;
-  @Days() programmeMonths?: number;
-  @Days() evaluationIntervalMonths?: number;
-  @Days() evaluationWindowDays?: number;
-  @Days() correctiveActionDays?: number;
-  @Days() finalAssessmentDays?: number;
-  @Days() recognitionYears?: number;
-  @Days() renewalLeadMonths?: number;
-  @Days() appealWindowDays?: number;
+  @Duration('days') districtPlanDays?: PolicyDuration;
+  @Duration('days') districtResubmissionDays?: PolicyDuration;
+  @Duration('months') actionPlanMonths?: PolicyDuration;
+  @Duration('days') ministryReviewDays?: PolicyDuration;
+  @Duration('days') committeeDecisionDays?: PolicyDuration;
+  @Duration('days') unicefEndorsementDays?: PolicyDuration;
+  @Duration('months') programmeMonths?: PolicyDuration;
+  @Duration('months') evaluationIntervalMonths?: PolicyDuration;
+  @Duration('days') evaluationWindowDays?: PolicyDuration;
+  @Duration('days') correctiveActionDays?: PolicyDuration;
+  @Duration('days') finalAssessmentDays?: PolicyDuration;
+  @Duration('years') recognitionYears?: PolicyDuration;
+  @Duration('months') renewalLeadMonths?: PolicyDuration;
+  @Duration('days') appealWindowDays?: PolicyDuration;
+  @Offsets('Reminders this long before every deadline; default 7 and 1 days')
+  reminderDaysBefore?: PolicyDuration[];
+  @Offsets('Escalations this long after every deadline (0: on the day); default 0 and 7 days')
+  escalationDaysAfter?: PolicyDuration[];
 }
 
 export class StartCandidacyDto {

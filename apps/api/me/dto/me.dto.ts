@@ -11,7 +11,9 @@ export class MyTaskDto {
   @ApiProperty() taskId!: string;
   @ApiProperty({ enum: TASK_KINDS }) kind!: TaskKind;
   @ApiProperty({ enum: CANDIDACY_STAGES }) stage!: CandidacyStage;
-  @ApiProperty({ enum: ROLES }) assigneeRole!: Role;
+  @ApiProperty({ enum: ROLES, description: 'The role that answers for it' }) assigneeRole!: Role;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'Every role it waits for (one or more)' })
+  assigneeRoles!: Role[];
   @ApiProperty({ format: 'date-time' }) openedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) dueAt?: string;
   @ApiPropertyOptional({
