@@ -15,6 +15,7 @@ import {
   type DocumentReference,
   type EvaluationRecord,
   type NotificationRequest,
+  type ObligationInput,
 } from '@kudak/contracts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -28,7 +29,6 @@ export interface RunHistory {
 
 export const TIMELINE_KINDS = [
   'STARTED',
-  'OBLIGATION',
   'STAGE_ENTERED',
   'DECISION',
   'EVALUATION',
@@ -123,29 +123,20 @@ function carriesPatch(run: RunHistory, patchId: string): boolean {
 }
 
 /**
- * The obligations a candidacy starts with, recorded with its start (those added later are
- * decisions). Only for runs that give each obligation a task: the logs of older runs stay as written.
+ * The obligations a candidacy starts with (those added later are decisions), said on its start's
+ * line: the audit log keeps one line per event. Only for runs that give each obligation a task:
+ * the lines of older runs stay as written.
  */
-function obligationsAtStart(run: RunHistory): Array<Omit<TimelineEntry, 'atSolarHijri'>> {
-  const started = run.events[0];
-  const attributes = started?.workflowExecutionStartedEventAttributes;
-  if (!attributes || !carriesPatch(run, PROCESS_PATCHES.tasksForEveryDeadline)) return [];
-  const [input] = decode(attributes.input) as [Partial<CandidacyWorkflowInput> | undefined];
-  if (!input?.start || input.continued) return [];
-  const at = instant(started);
-  return (input.start.obligations ?? []).map((o) => ({
-    workflowId: run.workflowId,
-    runId: run.runId,
-    eventId: Number(started.eventId),
-    kind: 'OBLIGATION',
-    at,
-    recordedAt: at,
-    actor: input.start!.startedBy,
-    summary:
-      `Obligation ${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
-      (o.gatesStage ? `, before stage ${o.gatesStage} opens` : ''),
-    details: { obligationId: o.id, ...o },
-  }));
+function obligationsAtStart(run: RunHistory, input: Partial<CandidacyWorkflowInput> | undefined): ObligationInput[] {
+  if (!input?.start || input.continued || !carriesPatch(run, PROCESS_PATCHES.tasksForEveryDeadline)) return [];
+  return input.start.obligations ?? [];
+}
+
+function describeObligation(o: ObligationInput): string {
+  return (
+    `Obligation ${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
+    (o.gatesStage ? `, before stage ${o.gatesStage} opens` : '')
+  );
 }
 
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
@@ -170,11 +161,13 @@ function entryOf(
     const [input] = decode(started.input) as [Partial<CandidacyWorkflowInput> | undefined];
     const type = started.workflowType?.name ?? 'workflow';
     const renewal = input?.continued ? ` (cycle ${input.continued.cycle})` : '';
+    const obligations = obligationsAtStart(run, input);
     return {
       ...base,
       kind: 'STARTED',
       actor: input?.start?.startedBy,
-      summary: `${type} started${renewal}`,
+      summary: [`${type} started${renewal}`, ...obligations.map(describeObligation)].join('; '),
+      ...(obligations.length > 0 ? { details: { obligations } } : {}),
     };
   }
   const stage = stageOf(event);
@@ -283,8 +276,6 @@ export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
       const entry = entryOf(run, event, open, documentsOf);
       return entry ? [entry] : [];
     });
-    // After the start's line (the same event): the obligations it recorded.
-    lines.splice(1, 0, ...obligationsAtStart(run));
     return lines.map((entry) => ({ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }));
   });
   return entries.sort(
