@@ -262,10 +262,10 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       'REVIEW_ACTION_PLAN',
       'COMMITTEE_VOTE',
       'ENDORSE_CANDIDACY',
-      'RECORD_EVALUATION',
-      'RECORD_EVALUATION',
-      'RECORD_EVALUATION',
+      // Each evaluation is awaited until it falls due, then recorded.
+      ...[1, 2, 3].flatMap(() => ['PREPARE_EVALUATION', 'RECORD_EVALUATION']),
       'RECORD_FINAL_ASSESSMENT',
+      'PREPARE_RENEWAL',
     ]);
     for (const d of districts) {
       expect(deadlineKinds(`candidacy-${cityId}/district/${d}`)).toEqual([
@@ -287,11 +287,13 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     expect(page.body.entries).toEqual(entries.slice(37, 42));
   });
 
-  it('the memo holds the open deadlines: the action plan while it was due, no field after accession', async () => {
+  it('the memo holds the open deadlines: the action plan while it was due, the renewal after accession', async () => {
     expect(deadlinesWhileActionPlanDue).toEqual([
       expect.objectContaining({ kind: 'SUBMIT_ACTION_PLAN', stage: 'ACTION_PLAN', assigneeRole: 'administrator' }),
     ]);
-    expect(await memoDeadlines()).toBeUndefined();
+    expect(await memoDeadlines()).toEqual([
+      expect.objectContaining({ kind: 'PREPARE_RENEWAL', stage: 'ACCEDED', assigneeRole: 'administrator' }),
+    ]);
   });
 
   it("decisions.csv says how each member voted, each round's outcome, dissenters, recusals and districts", async () => {

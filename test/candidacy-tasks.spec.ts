@@ -230,8 +230,8 @@ describe('candidacy tasks: every deadline a task, every assignee told, every mem
     expect(timeline[1]).toMatchObject({
       actor: actors.admin,
       at: timeline[0].at,
-      summary: `Obligation unicef-training: UNICEF (unicef_officer) owes Isfahan Municipality "Training for the city's focal points", due ${TRAINING.dueAt}`,
-      details: { obligationId: 'unicef-training', dueAt: TRAINING.dueAt, partyRole: 'unicef_officer' },
+      summary: `Obligation given at start: unicef-training: UNICEF (unicef_officer) owes Isfahan Municipality "Training for the city's focal points", due ${TRAINING.dueAt}`,
+      details: { obligations: [TRAINING] },
     });
   });
 

@@ -121,6 +121,8 @@ describe('rehearsal: Isfahan from start to ACCEDED in minutes on the embedded st
     };
     const candidacyLines = timeline.entries.filter((e) => e.workflowId === 'candidacy-isfahan');
     expect(candidacyLines.slice(0, 2).map((e) => e.kind)).toEqual(['STARTED', 'OBLIGATION']);
-    expect(candidacyLines[1].summary).toMatch(/^Obligation unicef-funding: UNICEF \(unicef_officer\) owes Isfahan/);
+    expect(candidacyLines[1].summary).toMatch(
+      /^Obligation given at start: unicef-funding: UNICEF \(unicef_officer\) owes Isfahan/,
+    );
   }, 420_000);
 });

@@ -113,38 +113,39 @@ function documentsOfDecisions(run: RunHistory): DecisionDocuments {
   return byDecision;
 }
 
-/** Whether a run's history holds the marker of a patch (recorded by `patched(id)`). */
-function carriesPatch(run: RunHistory, patchId: string): boolean {
-  return run.events.some((e) => {
-    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
-    return payload !== undefined && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === patchId;
-  });
+/** The patch id a marker event records (`patched(id)`), if it is a patch marker. */
+function patchIdOf(event: HistoryEvent): string | undefined {
+  const payload = event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
+  return payload ? defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id : undefined;
 }
 
+type EntryBase = Pick<TimelineEntry, 'workflowId' | 'runId' | 'eventId' | 'at' | 'recordedAt'>;
+
 /**
- * The obligations a candidacy starts with, recorded with its start (those added later are
- * decisions). Only for runs that give each obligation a task: the logs of older runs stay as written.
+ * The obligations a candidacy starts with, as its start recorded them (those added later are
+ * decisions): one line, on the marker of the change that gives each obligation a task, so the
+ * timelines (and audit logs) of runs from before it stay as they were.
  */
-function obligationsAtStart(run: RunHistory): Array<Omit<TimelineEntry, 'atSolarHijri'>> {
+function obligationsAtStart(run: RunHistory, base: EntryBase): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
   const started = run.events[0];
-  const attributes = started?.workflowExecutionStartedEventAttributes;
-  if (!attributes || !carriesPatch(run, PROCESS_PATCHES.tasksForEveryDeadline)) return [];
-  const [input] = decode(attributes.input) as [Partial<CandidacyWorkflowInput> | undefined];
-  if (!input?.start || input.continued) return [];
-  const at = instant(started);
-  return (input.start.obligations ?? []).map((o) => ({
-    workflowId: run.workflowId,
-    runId: run.runId,
-    eventId: Number(started.eventId),
-    kind: 'OBLIGATION',
-    at,
-    recordedAt: at,
-    actor: input.start!.startedBy,
-    summary:
-      `Obligation ${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
+  const [input] = decode(started?.workflowExecutionStartedEventAttributes?.input) as [
+    Partial<CandidacyWorkflowInput> | undefined,
+  ];
+  const obligations = input?.continued ? [] : (input?.start?.obligations ?? []);
+  if (obligations.length === 0) return undefined;
+  const described = obligations.map(
+    (o) =>
+      `${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
       (o.gatesStage ? `, before stage ${o.gatesStage} opens` : ''),
-    details: { obligationId: o.id, ...o },
-  }));
+  );
+  return {
+    ...base,
+    at: instant(started),
+    kind: 'OBLIGATION',
+    actor: input!.start!.startedBy,
+    summary: `Obligation${obligations.length > 1 ? 's' : ''} given at start: ${described.join('; ')}`,
+    details: { obligations },
+  };
 }
 
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
@@ -176,6 +177,7 @@ function entryOf(
       summary: `${type} started${renewal}`,
     };
   }
+  if (patchIdOf(event) === PROCESS_PATCHES.tasksForEveryDeadline) return obligationsAtStart(run, base);
   const stage = stageOf(event);
   if (stage) return { ...base, kind: 'STAGE_ENTERED', stage, summary: `Stage ${stage}` };
   const deadlines = deadlinesIn(event.workflowPropertiesModifiedEventAttributes?.upsertedMemo);
@@ -278,13 +280,10 @@ export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
   const entries = runs.flatMap((run) => {
     const open: OpenDeadlines = new Set();
     const documentsOf = documentsOfDecisions(run);
-    const lines = run.events.flatMap((event) => {
+    return run.events.flatMap((event) => {
       const entry = entryOf(run, event, open, documentsOf);
-      return entry ? [entry] : [];
+      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
     });
-    // After the start's line (the same event): the obligations it recorded.
-    lines.splice(1, 0, ...obligationsAtStart(run));
-    return lines.map((entry) => ({ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }));
   });
   return entries.sort(
     (a, b) =>
