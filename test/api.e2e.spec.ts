@@ -207,6 +207,33 @@ describe('API on the real worker and dev server', () => {
         .expect(400);
       expect(quorum.body.message).toEqual(['policy.committee.quorum must be between 1 and the number of members']);
       await http.get('/candidacies/quorum-city').set('Authorization', `Bearer ${admin}`).expect(403);
+
+      // A duration is a whole number of its unit or an ISO 8601 duration; the programme holds whole intervals.
+      const cityAdmin = `Bearer ${await token('administrator', ['*'])}`;
+      const durations = await http
+        .post('/candidacies')
+        .set('Authorization', cityAdmin)
+        .send({
+          ...startBody('duration-city'),
+          policy: { districtPlanDays: 'soon', programmeMonths: 0, reminderDaysBefore: [7, 'PT-1M'] },
+        })
+        .expect(400);
+      expect(durations.body.message).toEqual(
+        expect.arrayContaining([
+          'policy.districtPlanDays must be a whole number of days or an ISO 8601 duration such as "PT5M" (got "soon")',
+          'policy.programmeMonths must be a whole number of months from 1 to 3650, or an ISO 8601 duration such as "PT5M"',
+          'policy.reminderDaysBefore.1 must be a whole number of days or an ISO 8601 duration such as "PT5M" (got "PT-1M")',
+        ]),
+      );
+      const intervals = await http
+        .post('/candidacies')
+        .set('Authorization', cityAdmin)
+        .send({ ...startBody('duration-city'), policy: { programmeMonths: 'PT20M', evaluationIntervalMonths: 'PT7M' } })
+        .expect(400);
+      expect(intervals.body.message).toEqual([
+        'policy.programmeMonths must be a multiple of policy.evaluationIntervalMonths',
+      ]);
+      await http.get('/candidacies/duration-city').set('Authorization', cityAdmin).expect(404);
     });
 
     it('malformed paths, queries, JSON and oversized bodies are 4xx, never 500', async () => {

@@ -262,13 +262,8 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
       'REVIEW_ACTION_PLAN',
       'COMMITTEE_VOTE',
       'ENDORSE_CANDIDACY',
-      // Each evaluation is prepared before it falls due, and the renewal before its cycle opens.
-      'PREPARE_EVALUATION',
-      'RECORD_EVALUATION',
-      'PREPARE_EVALUATION',
-      'RECORD_EVALUATION',
-      'PREPARE_EVALUATION',
-      'RECORD_EVALUATION',
+      // Each evaluation is awaited until it falls due, then recorded.
+      ...[1, 2, 3].flatMap(() => ['PREPARE_EVALUATION', 'RECORD_EVALUATION']),
       'RECORD_FINAL_ASSESSMENT',
       'PREPARE_RENEWAL',
     ]);

@@ -2,7 +2,6 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { solarHijriDay } from '@kudak/calendar';
 import {
-  ACTIVITY_NAMES,
   DEADLINES_MEMO_KEY,
   PROCESS_PATCHES,
   taskRoles,
@@ -15,7 +14,6 @@ import {
   type DocumentReference,
   type EvaluationRecord,
   type NotificationRequest,
-  type ObligationInput,
 } from '@kudak/contracts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -29,6 +27,7 @@ export interface RunHistory {
 
 export const TIMELINE_KINDS = [
   'STARTED',
+  'OBLIGATION',
   'STAGE_ENTERED',
   'DECISION',
   'EVALUATION',
@@ -114,29 +113,39 @@ function documentsOfDecisions(run: RunHistory): DecisionDocuments {
   return byDecision;
 }
 
-/** Whether a run's history holds the marker of a patch (recorded by `patched(id)`). */
-function carriesPatch(run: RunHistory, patchId: string): boolean {
-  return run.events.some((e) => {
-    const payload = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
-    return payload !== undefined && defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id === patchId;
-  });
+/** The patch id a marker event records (`patched(id)`), if it is a patch marker. */
+function patchIdOf(event: HistoryEvent): string | undefined {
+  const payload = event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0];
+  return payload ? defaultPayloadConverter.fromPayload<{ id?: string }>(payload).id : undefined;
 }
+
+type EntryBase = Pick<TimelineEntry, 'workflowId' | 'runId' | 'eventId' | 'at' | 'recordedAt'>;
 
 /**
- * The obligations a candidacy starts with (those added later are decisions), said on its start's
- * line: the audit log keeps one line per event. Only for runs that give each obligation a task:
- * the lines of older runs stay as written.
+ * The obligations a candidacy starts with, as its start recorded them (those added later are
+ * decisions): one line, on the marker of the change that gives each obligation a task, so the
+ * timelines (and audit logs) of runs from before it stay as they were.
  */
-function obligationsAtStart(run: RunHistory, input: Partial<CandidacyWorkflowInput> | undefined): ObligationInput[] {
-  if (!input?.start || input.continued || !carriesPatch(run, PROCESS_PATCHES.tasksForEveryDeadline)) return [];
-  return input.start.obligations ?? [];
-}
-
-function describeObligation(o: ObligationInput): string {
-  return (
-    `Obligation ${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
-    (o.gatesStage ? `, before stage ${o.gatesStage} opens` : '')
+function obligationsAtStart(run: RunHistory, base: EntryBase): Omit<TimelineEntry, 'atSolarHijri'> | undefined {
+  const started = run.events[0];
+  const [input] = decode(started?.workflowExecutionStartedEventAttributes?.input) as [
+    Partial<CandidacyWorkflowInput> | undefined,
+  ];
+  const obligations = input?.continued ? [] : (input?.start?.obligations ?? []);
+  if (obligations.length === 0) return undefined;
+  const described = obligations.map(
+    (o) =>
+      `${o.id}: ${o.party} (${o.partyRole}) owes ${o.owedTo} "${o.description}", due ${o.dueAt}` +
+      (o.gatesStage ? `, before stage ${o.gatesStage} opens` : ''),
   );
+  return {
+    ...base,
+    at: instant(started),
+    kind: 'OBLIGATION',
+    actor: input!.start!.startedBy,
+    summary: `Obligation${obligations.length > 1 ? 's' : ''} given at start: ${described.join('; ')}`,
+    details: { obligations },
+  };
 }
 
 /** The timeline entry an event means, if it means one. Pure: the same history gives the same lines. */
@@ -161,15 +170,14 @@ function entryOf(
     const [input] = decode(started.input) as [Partial<CandidacyWorkflowInput> | undefined];
     const type = started.workflowType?.name ?? 'workflow';
     const renewal = input?.continued ? ` (cycle ${input.continued.cycle})` : '';
-    const obligations = obligationsAtStart(run, input);
     return {
       ...base,
       kind: 'STARTED',
       actor: input?.start?.startedBy,
-      summary: [`${type} started${renewal}`, ...obligations.map(describeObligation)].join('; '),
-      ...(obligations.length > 0 ? { details: { obligations } } : {}),
+      summary: `${type} started${renewal}`,
     };
   }
+  if (patchIdOf(event) === PROCESS_PATCHES.tasksForEveryDeadline) return obligationsAtStart(run, base);
   const stage = stageOf(event);
   if (stage) return { ...base, kind: 'STAGE_ENTERED', stage, summary: `Stage ${stage}` };
   const deadlines = deadlinesIn(event.workflowPropertiesModifiedEventAttributes?.upsertedMemo);
@@ -191,7 +199,7 @@ function entryOf(
   if (scheduled) {
     const [arg] = decode(scheduled.input) as [Record<string, unknown>];
     switch (scheduled.activityType?.name) {
-      case ACTIVITY_NAMES.recordDecision: {
+      case 'recordDecision': {
         const d = arg.decision as DecisionRecord;
         // Only a decision with documents gains the field: older lines of the audit log stay as they were.
         const documents = documentsOf.get(d.id);
@@ -208,7 +216,7 @@ function entryOf(
           details: { decisionId: d.id, decisionKind: d.kind, ...d.details, ...(documents ? { documents } : {}) },
         };
       }
-      case ACTIVITY_NAMES.recordEvaluation: {
+      case 'recordEvaluation': {
         const e = arg.evaluation as EvaluationRecord;
         return {
           ...base,
@@ -220,7 +228,7 @@ function entryOf(
           details: { evaluationId: e.id, scores: e.scores, satisfactory: e.satisfactory },
         };
       }
-      case ACTIVITY_NAMES.recordAward: {
+      case 'recordAward': {
         const a = arg.award as Award;
         return {
           ...base,
@@ -231,7 +239,7 @@ function entryOf(
           details: { ...a },
         };
       }
-      case ACTIVITY_NAMES.notify: {
+      case 'notify': {
         const n = arg as unknown as NotificationRequest;
         const kind =
           n.template === 'TASK_REMINDER'
@@ -272,11 +280,10 @@ export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
   const entries = runs.flatMap((run) => {
     const open: OpenDeadlines = new Set();
     const documentsOf = documentsOfDecisions(run);
-    const lines = run.events.flatMap((event) => {
+    return run.events.flatMap((event) => {
       const entry = entryOf(run, event, open, documentsOf);
-      return entry ? [entry] : [];
+      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
     });
-    return lines.map((entry) => ({ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }));
   });
   return entries.sort(
     (a, b) =>

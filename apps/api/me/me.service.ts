@@ -94,6 +94,7 @@ function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
     cityId,
     workflowId,
     districtId: t.districtId,
+    obligationId: t.obligationId,
     taskId: t.id,
     kind: t.kind,
     stage: t.stage,

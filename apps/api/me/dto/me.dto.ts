@@ -8,6 +8,7 @@ export class MyTaskDto {
   @ApiProperty() cityId!: string;
   @ApiProperty({ description: 'The workflow that waits for the decision' }) workflowId!: string;
   @ApiPropertyOptional() districtId?: string;
+  @ApiPropertyOptional({ description: 'For an obligation to fulfil: which one' }) obligationId?: string;
   @ApiProperty() taskId!: string;
   @ApiProperty({ enum: TASK_KINDS }) kind!: TaskKind;
   @ApiProperty({ enum: CANDIDACY_STAGES }) stage!: CandidacyStage;
