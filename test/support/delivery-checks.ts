@@ -92,6 +92,16 @@ export interface DeliveryReport {
   emailsDuplicated: string[];
 }
 
+/** A delivery report's lists when every notice is in the inbox once and every e-mail was sent and received once. */
+export const DELIVERED_ONCE: Partial<DeliveryReport> = {
+  inboxMissing: [],
+  inboxUnexpected: [],
+  emailsNotSent: [],
+  emailsMissing: [],
+  emailsUnexpected: [],
+  emailsDuplicated: [],
+};
+
 /**
  * The inbox rows, the outbox rows and the messages the SMTP server received for the cities,
  * against the notices the workflows scheduled (by key and recipient; e-mails by Message-ID).
