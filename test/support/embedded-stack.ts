@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { freePorts } from './process-stack';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -29,11 +30,7 @@ export class EmbeddedStack {
 
   /** Starts the stack on a data folder with free ports; resolves once it says it is ready. */
   static async start(dataDir: string, taskQueue: string): Promise<EmbeddedStack> {
-    const [api, temporal, ui] = execFileSync(process.execPath, [path.join(root, 'scripts', 'free-ports.js'), '3'])
-      .toString()
-      .trim()
-      .split('\n')
-      .map(Number);
+    const [api, temporal, ui] = freePorts(3);
     const stack = new EmbeddedStack(dataDir, api, {
       PORT: String(api),
       TEMPORAL_DEV_PORT: String(temporal),

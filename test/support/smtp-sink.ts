@@ -8,6 +8,8 @@ export interface ReceivedMail {
   text: string;
   messageId?: string;
   language?: string;
+  /** Epoch ms when the message was kept, just before the server answered 250. */
+  receivedAt: number;
 }
 
 export interface SmtpSink {
@@ -22,9 +24,10 @@ export interface SmtpSink {
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it receives, parsed. With `auth` it requires
- * that login (over plain SMTP, as a relay on loopback would).
+ * that login (over plain SMTP, as a relay on loopback would). With `port` it listens there (to come
+ * back where a stopped one was), else on a free port.
  */
-export async function startSmtpSink(auth?: { user: string; pass: string }): Promise<SmtpSink> {
+export async function startSmtpSink(auth?: { user: string; pass: string }, port = 0): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refuse = new Set<string>();
   let sink: SmtpSink | undefined = undefined;
@@ -53,6 +56,7 @@ export async function startSmtpSink(auth?: { user: string; pass: string }): Prom
             text: mail.text ?? '',
             messageId: mail.messageId,
             language: mail.headers.get('content-language') as string | undefined,
+            receivedAt: Date.now(),
           };
           received.push(kept);
           await sink?.beforeAccepting?.(kept);
@@ -61,11 +65,14 @@ export async function startSmtpSink(auth?: { user: string; pass: string }): Prom
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const listening = (server.server.address() as AddressInfo).port;
   const credentials = auth ? `${auth.user}:${auth.pass}@` : '';
   sink = {
-    url: `smtp://${credentials}127.0.0.1:${port}`,
+    url: `smtp://${credentials}127.0.0.1:${listening}`,
     received,
     refuse,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -84,6 +84,20 @@ describe(DecisionsService.name, () => {
     );
   });
 
+  it('passes a repeat under an Idempotency-Key on a closed candidacy to Temporal: its update may have closed it', async () => {
+    const withdrawn = { ...open, stage: 'WITHDRAWN', closedAt: '2026-11-28T00:00:00.000Z' } as CandidacyState;
+    const executeUpdate = jest.fn().mockResolvedValueOnce({ id: 'd-withdrawn' });
+    const sut = makeSut(withdrawn, executeUpdate);
+    await expect(sut.decide(admin, { cityId: 'isfahan' }, signMemorandumUpdate, {}, 'key-1')).resolves.toEqual({
+      id: 'd-withdrawn',
+    });
+    // A key no decision was taken under: Temporal answers "not found" for the closed workflow.
+    executeUpdate.mockRejectedValueOnce(new WorkflowNotFoundError('already completed', 'candidacy-isfahan', undefined));
+    await expect(sut.decide(admin, { cityId: 'isfahan' }, signMemorandumUpdate, {}, 'key-2')).rejects.toThrow(
+      new ConflictException('The candidacy is closed (WITHDRAWN); it takes no more decisions'),
+    );
+  });
+
   it("sends the documents as the city's uploads describe them, and nothing when one is unknown", async () => {
     const pdf = { sha256: 'a'.repeat(64), name: 'receipt.pdf', contentType: 'application/pdf', size: 1200 };
     const executeUpdate = jest.fn().mockResolvedValue({ id: 'd-1' });

@@ -50,8 +50,9 @@ export class DecisionsService {
   ): Promise<DecisionRecord> {
     const state = await this.access.state(identity, target.cityId);
     if (target.districtId !== undefined) this.access.assertCoversDistrict(identity, target.districtId);
-    // A closed candidacy takes no decision: a 409 saying so (Temporal would answer "not found").
-    if (state.closedAt) throw closed(state);
+    // A closed candidacy takes no new decision: a 409 saying so. A repeat under an Idempotency-Key
+    // goes on to Temporal, which still answers an update it completed (the withdrawal that closed it).
+    if (state.closedAt && !idempotencyKey) throw closed(state);
     const parentId = candidacyWorkflowId(target.cityId);
     let workflowId = parentId;
     if (target.districtId !== undefined) {
@@ -81,6 +82,8 @@ export class DecisionsService {
       );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
+        // Closed, and no decision was taken under this key.
+        if (state.closedAt) throw closed(state);
         // District workflows exist only from district planning on.
         if (target.districtId !== undefined) {
           throw new ConflictException(`District plans are not open: the candidacy is at ${state.stage}`);
