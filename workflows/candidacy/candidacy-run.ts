@@ -52,9 +52,10 @@ export class CandidacyRun {
   // Transient outcomes of the stage in progress, set by handlers and awaited by the stage's step;
   // the decisions themselves live in state.decisions.
   ministryDecision: 'APPROVE' | 'RETURN' | undefined;
-  endorsement: 'ENDORSE' | 'DECLINE' | undefined;
+  /** UNICEF's endorsement or decline, as its handler recorded it (with UNICEF's actor). */
+  endorsement: DecisionRecord | undefined;
   pendingEvaluation: { kind: EvaluationRecord['kind']; sequence: number } | undefined;
-  finalPassed: boolean | undefined;
+  finalAssessment: { passed: boolean; decision: DecisionRecord } | undefined;
   appealed = false;
   reinstated = false;
   /** Set once the run's outcome is known: nothing more may be withdrawn or watched. */
@@ -114,11 +115,13 @@ export class CandidacyRun {
     this.effects.notify(['administrator', ...notifyRoles], 'STAGE_OPENED', { stage, cycle: this.state.cycle });
   }
 
-  /** Rejects the candidacy at a stage; the appeal window opens next. */
-  reject(from: CandidacyStage, reason: string): void {
+  /**
+   * Rejects the candidacy at a stage because of a decision, whose reason (else the given one) the
+   * administrators are told; the appeal window opens next.
+   */
+  reject(from: CandidacyStage, cause: DecisionRecord, reason: string): void {
     this.state.previousStage = from;
     this.enter('REJECTED');
-    const cause = this.state.decisions[this.state.decisions.length - 1];
     this.effects.notify(['administrator'], 'DECISION_RECORDED', {
       decisionKind: cause.kind,
       previousStage: from,

@@ -87,12 +87,12 @@ export function registerCandidacyReviewHandlers(run: CandidacyRun): void {
   setHandler(
     endorsing.update,
     (update) => {
-      run.endorsement = update.decision;
-      return run.decide(
+      run.endorsement = run.decide(
         update.decision === 'ENDORSE' ? 'UNICEF_ENDORSED' : 'UNICEF_DECLINED',
         update.actor,
         update.reason,
       );
+      return run.endorsement;
     },
     {
       validator: (update) => {
@@ -120,7 +120,8 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
   const atDeadline = run.features.committeeWaitsForMembers ? () => closeIfDecided(run, round, true) : undefined;
   await board.await(vote, () => round.outcome !== undefined, ['administrator', 'ministry_officer'], atDeadline);
   if (round.outcome === 'REJECTED') {
-    run.reject('CANDIDACY_REVIEW', 'the steering committee rejected the candidacy');
+    const outcome = state.decisions.find((d) => d.kind === 'COMMITTEE_OUTCOME' && d.details?.round === round.round)!;
+    run.reject('CANDIDACY_REVIEW', outcome, 'the steering committee rejected the candidacy');
     return;
   }
 
@@ -131,11 +132,11 @@ export async function candidacyReview(run: CandidacyRun): Promise<StepOutcome> {
     dueAt: iso(addPolicyDuration(nowMs(), policy, 'unicefEndorsementDays')),
   });
   await board.await(endorse, () => run.endorsement !== undefined);
-  const endorsedBy = state.decisions[state.decisions.length - 1].actor;
-  if (run.endorsement === 'DECLINE') {
-    run.reject('CANDIDACY_REVIEW', 'UNICEF declined to endorse the candidacy');
+  const endorsement = run.endorsement!;
+  if (endorsement.kind === 'UNICEF_DECLINED') {
+    run.reject('CANDIDACY_REVIEW', endorsement, 'UNICEF declined to endorse the candidacy');
     return;
   }
-  run.award('CANDIDACY_LOGO', endorsedBy);
+  run.award('CANDIDACY_LOGO', endorsement.actor);
   run.enter('IMPLEMENTATION', ['committee_member']);
 }

@@ -23,13 +23,14 @@ export function registerFinalAssessmentHandlers(run: CandidacyRun): void {
         reason: update.reason,
         at: nowIso(),
       });
-      run.finalPassed = passed;
-      return run.decide('FINAL_ASSESSMENT_RECORDED', update.actor, update.reason, {
+      const decision = run.decide('FINAL_ASSESSMENT_RECORDED', update.actor, update.reason, {
         demonstratedResults: update.demonstratedResults,
         childParticipation: update.childParticipation,
         nonDiscrimination: update.nonDiscrimination,
         passed,
       });
+      run.finalAssessment = { passed, decision };
+      return decision;
     },
     {
       validator: (update) => {
@@ -48,13 +49,14 @@ export function registerFinalAssessmentHandlers(run: CandidacyRun): void {
 }
 
 export async function finalAssessment(run: CandidacyRun): Promise<StepOutcome> {
-  run.finalPassed = undefined;
+  run.finalAssessment = undefined;
   const task = run.board.open({
     kind: 'RECORD_FINAL_ASSESSMENT',
     assigneeRole: 'unicef_officer',
     dueAt: iso(addPolicyDuration(nowMs(), run.policy, 'finalAssessmentDays')),
   });
-  await run.board.await(task, () => run.finalPassed !== undefined, ['administrator', 'ministry_officer']);
-  if (run.finalPassed) run.enter('ACCEDED');
-  else run.reject('FINAL_ASSESSMENT', 'the final assessment found a global minimum criterion unmet');
+  await run.board.await(task, () => run.finalAssessment !== undefined, ['administrator', 'ministry_officer']);
+  const { passed, decision } = run.finalAssessment!;
+  if (passed) run.enter('ACCEDED');
+  else run.reject('FINAL_ASSESSMENT', decision, 'the final assessment found a global minimum criterion unmet');
 }
