@@ -216,4 +216,29 @@ describe('audit: timeline, hash-chained log, replay verification, dossier', () =
     );
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('replay names the run where a divergence starts when the candidacy has continued as new', async () => {
+    const firstRun = (await c.handle.describe()).runId;
+    await h.env.sleep('1280 days'); // the renewal cycle opens: the candidacy continues as new
+    await c.until((s) => s.cycle === 2, 'renewal cycle');
+    const renewalRun = (await c.handle.describe()).runId;
+    const runs = await histories.runs(cityId);
+    expect(runs.filter((r) => r.workflowId === c.workflowId).map((r) => r.runId)).toEqual([firstRun, renewalRun]);
+
+    const report = await audit.replay(auditor, cityId);
+    expect(report.ok).toBe(true);
+    expect(report.replayed.map((r) => r.runId)).toEqual(runs.map((r) => r.runId));
+
+    // Code that only a continued run finds changed: the renewal run is the first divergence.
+    const changed = await replayRuns(
+      runs,
+      KudakConfig.fromEnvironment(),
+      path.resolve(__dirname, 'fixtures', 'divergent-renewals'),
+    );
+    expect(changed.replayed.filter((r) => r.workflowId === c.workflowId)).toEqual([
+      { workflowId: c.workflowId, runId: firstRun, ok: true, error: undefined },
+      expect.objectContaining({ workflowId: c.workflowId, runId: renewalRun, ok: false }),
+    ]);
+    expect(changed.firstDivergence).toMatchObject({ workflowId: c.workflowId, runId: renewalRun });
+  });
 });

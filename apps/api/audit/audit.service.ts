@@ -190,10 +190,12 @@ export async function replayRuns(
       : { workflowsPath: otherWorkflowsPath ?? workflowsPath, bundlerOptions: { webpackConfigHook } };
   const replayed: ReplayReport['replayed'] = [];
   const histories = runs.map((r) => ({ workflowId: r.workflowId, history: { events: r.events } }));
+  // One result per history, in order: the nth is the nth run's (the runs of a candidacy that
+  // continued as new share its workflow id, so the id cannot tell them apart).
   for await (const result of Worker.runReplayHistories(source, histories)) {
-    const run = runs.find((r) => r.workflowId === result.workflowId)!;
+    const run = runs[replayed.length];
     replayed.push({
-      workflowId: result.workflowId,
+      workflowId: run.workflowId,
       runId: run.runId,
       ok: !result.error,
       error: result.error ? String(result.error.message) : undefined,
