@@ -9,6 +9,7 @@ import {
   type DecisionRecord,
   type DistrictSummary,
   type EvaluationRecord,
+  type FailedEffect,
   type Obligation,
   type OpenTask,
 } from '@kudak/contracts';
@@ -65,4 +66,7 @@ export class CandidacyResponseDto implements Partial<CandidacyState> {
 
   @ApiPropertyOptional({ format: 'date-time' })
   closedAt?: string;
+
+  @ApiPropertyOptional(objects('Records or notifications that failed for good (the administrators were alerted)'))
+  failedEffects?: FailedEffect[];
 }
