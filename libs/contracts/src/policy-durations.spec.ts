@@ -90,6 +90,10 @@ describe('durationProblem', () => {
       'policy.x must be a whole number of days or an ISO 8601 duration such as "PT5M" (got "soon")',
     );
     expect(durationProblem('PT0S', 'policy.x', 'days')).toBe('policy.x must be longer than zero');
+    // A string is held to the same longest duration as a number (no instant beyond the calendar).
+    expect(durationProblem('P3650D', 'policy.x', 'days')).toBeUndefined();
+    expect(durationProblem('P99999999999D', 'policy.x', 'days')).toBe('policy.x must be at most 3650 days');
+    expect(durationProblem('P11Y', 'policy.x', 'days')).toBe('policy.x must be at most 3650 days');
     expect(durationProblem(null, 'policy.x', 'days')).toMatch(/^policy.x must be a whole number of days or/);
   });
 });

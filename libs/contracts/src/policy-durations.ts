@@ -113,16 +113,21 @@ export function nominalMs(value: PolicyDuration, unit: DurationUnit): number {
   return calendarMonths(duration) * AVERAGE_MONTH_MS + exactMs(duration);
 }
 
+/** The longest duration of a field: this many of its unit, as a number or as a string. */
+const MOST = 3650;
+
 /** Why a duration value is unusable (`zero` allowed for offsets such as "on the day"), or undefined. */
 export function durationProblem(value: unknown, field: string, unit: DurationUnit, zero = false): string | undefined {
   const least = zero ? 0 : 1;
   if (typeof value === 'number') {
-    return Number.isInteger(value) && value >= least && value <= 3650
+    return Number.isInteger(value) && value >= least && value <= MOST
       ? undefined
-      : `${field} must be a whole number of ${unit} from ${least} to 3650, or an ISO 8601 duration such as "PT5M"`;
+      : `${field} must be a whole number of ${unit} from ${least} to ${MOST}, or an ISO 8601 duration such as "PT5M"`;
   }
   if (!isIsoDuration(value)) {
     return `${field} must be a whole number of ${unit} or an ISO 8601 duration such as "PT5M" (got ${JSON.stringify(value)})`;
   }
-  return zero || nominalMs(value, unit) > 0 ? undefined : `${field} must be longer than zero`;
+  const length = nominalMs(value, unit);
+  if (!zero && length <= 0) return `${field} must be longer than zero`;
+  return length > nominalMs(MOST, unit) ? `${field} must be at most ${MOST} ${unit}` : undefined;
 }
