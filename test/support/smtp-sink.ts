@@ -69,6 +69,9 @@ export async function startSmtpSink(auth?: { user: string; pass: string }, port 
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
+  // A client that dies mid-session (a worker SIGKILLed by a fault test) resets its connection: the
+  // server reports it as an error, which must not become an uncaught exception of the test process.
+  server.on('error', () => undefined);
   const listening = (server.server.address() as AddressInfo).port;
   const credentials = auth ? `${auth.user}:${auth.pass}@` : '';
   sink = {
