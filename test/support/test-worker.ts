@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
-import { runWorkflowBundle, workflowsFromSource } from './workflow-bundle';
+import { projectWorkflowCode, workflowsFromSource } from './workflow-bundle';
 
 /**
  * A real worker on the given environment, on a fresh task queue. It runs the run's bundle of the
@@ -19,7 +19,7 @@ export async function createTestWorker(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    ...(otherCode ? workflowsFromSource() : { workflowBundle: runWorkflowBundle() }),
+    ...(otherCode ? workflowsFromSource() : projectWorkflowCode()),
     activities,
     ...options,
   });

@@ -29,6 +29,14 @@ export function runWorkflowBundle(): WorkflowBundlePath {
   return { codePath };
 }
 
+/**
+ * The project's workflows for a worker: the run's bundle under jest, else (the benchmarks, which
+ * reuse the test workers outside jest) bundled by the worker itself.
+ */
+export function projectWorkflowCode(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  return process.env[BUNDLE_PATH_VARIABLE] ? { workflowBundle: runWorkflowBundle() } : workflowsFromSource();
+}
+
 /** Workflow code that a worker (or replay worker) bundles itself, by default the project's. */
 export function workflowsFromSource(
   workflowsPath = workflowBundleOptions().workflowsPath,
