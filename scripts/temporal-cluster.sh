@@ -225,7 +225,17 @@ start_service() {
   # Own log per service; stdin and stdout detached so a caller capturing our stdout is not held open.
   nohup "$SERVER" --config-file "$CONFIG" --allow-no-auth start --service "$name" \
     </dev/null >>"$RUN_DIR/$name.log" 2>&1 &
-  echo $! >"$RUN_DIR/$name.pid"
+  local pid=$!
+  # Until nohup has exec'd the server, the child's command line is still this script's, and
+  # is_running would take a service that is starting for one that exited: wait for the exec.
+  local waited=0
+  until tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--config-file $CONFIG"; do
+    [ -d "/proc/$pid" ] || break
+    [ "$waited" -lt 100 ] || break
+    sleep 0.05
+    waited=$((waited + 1))
+  done
+  echo "$pid" >"$RUN_DIR/$name.pid"
 }
 
 port_open() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
