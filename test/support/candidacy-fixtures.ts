@@ -83,7 +83,9 @@ export function cityInput(options: CityOptions): StartCandidacyInput {
   };
 }
 
-async function poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 15_000): Promise<T> {
+// 40 s: under CI's load a workflow task handed to a worker that was shutting down is given to
+// another only after its 10 s task timeout, and the next step waits behind it.
+async function poll<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 40_000): Promise<T> {
   const deadline = Date.now() + ms;
   let last: T | undefined;
   let lastError: unknown;

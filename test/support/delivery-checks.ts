@@ -21,22 +21,30 @@ export function cityWorkflowIds(cityId: string): string[] {
 }
 
 /**
- * Waits until no activity of the workflows is pending (scheduled, running or waiting to retry):
- * an activity lost with a killed worker is retried once its start-to-close timeout (a minute) has
- * passed. Resolves with the ms waited.
+ * Waits until no activity of the workflows is pending (scheduled, running or waiting to retry) and
+ * no workflow task either, twice in a row a second apart: between one activity's completion and the
+ * next one the workflow schedules there is a moment with neither. An activity lost with a killed
+ * worker is retried once its start-to-close timeout (a minute) has passed. Resolves with the ms
+ * waited.
  */
 export async function activitiesSettled(client: Client, workflowIds: string[], ms: number): Promise<number> {
-  return waitUntil('every activity to finish', ms, async () => {
-    const pending = await Promise.all(
+  const idle = async () => {
+    const busy = await Promise.all(
       workflowIds.map(async (id) => {
         try {
-          return (await client.workflow.getHandle(id).describe()).raw.pendingActivities?.length ?? 0;
+          const { raw } = await client.workflow.getHandle(id).describe();
+          return (raw.pendingActivities?.length ?? 0) > 0 || raw.pendingWorkflowTask != null;
         } catch {
-          return 1; // not readable now: not settled
+          return true; // not readable now: not settled
         }
       }),
     );
-    return pending.every((n) => n === 0);
+    return busy.every((b) => !b);
+  };
+  return waitUntil('every activity to finish', ms, async () => {
+    if (!(await idle())) return false;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return idle();
   });
 }
 
