@@ -9,8 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
-import { KUDAK_SEARCH_ATTRIBUTES, SEARCH_ATTRIBUTE_CLI_TYPES } from '@kudak/contracts';
-import { missingTemporalBinaryMessage, resolveTemporalExecutable, temporalConnectionOptions } from '@kudak/temporal';
+import {
+  devServerArgs,
+  missingTemporalBinaryMessage,
+  resolveTemporalExecutable,
+  temporalConnectionOptions,
+} from '@kudak/temporal';
 
 const log = (msg: string) => console.log(`[kudak] ${msg}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -174,29 +178,8 @@ function startDevServer(config: KudakConfig): Managed {
     process.exit(1);
   }
   fs.mkdirSync(path.dirname(config.devServer.dbFile), { recursive: true });
-  const { ip, port, uiPort, dbFile } = config.devServer;
-  const args = [
-    'server',
-    'start-dev',
-    '--ip',
-    ip,
-    '--port',
-    String(port),
-    '--ui-port',
-    String(uiPort),
-    '--namespace',
-    config.temporal.namespace,
-    '--db-filename',
-    dbFile,
-    '--sqlite-pragma',
-    'journal_mode=wal',
-    '--log-level',
-    'error',
-    ...KUDAK_SEARCH_ATTRIBUTES.flatMap((key) => [
-      '--search-attribute',
-      `${key.name}=${SEARCH_ATTRIBUTE_CLI_TYPES[key.type]}`,
-    ]),
-  ];
+  const { ip, port, dbFile } = config.devServer;
+  const args = devServerArgs({ ...config.devServer, namespace: config.temporal.namespace });
   log(`starting Temporal dev server on ${ip}:${port} (data: ${path.relative(process.cwd(), dbFile)})`);
   return launch('temporal', executable.path, args, process.env);
 }
