@@ -126,18 +126,21 @@ export class AuditService {
    * decisions rest on (`documents/<sha256>-<name>`), and a SHA-256 manifest.
    */
   async dossier(identity: Identity, cityId: string): Promise<Dossier> {
-    await this.access.state(identity, cityId);
-    const runs = await this.histories.runs(cityId);
+    // Each history is turned into JSON as it arrives, while the next ones are being fetched; the
+    // access check runs alongside (nothing is returned or logged unless it passes).
+    const json = new Map<RunHistory, string>();
+    const [, runs] = await Promise.all([
+      this.access.state(identity, cityId),
+      this.histories.runs(cityId, (run) => json.set(run, this.histories.jsonText(run))),
+    ]);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
     const files: Array<[string, string | Buffer]> = [
       ['timeline.json', JSON.stringify(timeline.map(readableEntry))],
-      ...this.histories
-        .toJsonText(runs)
-        .map(({ workflowId, runId, json }): [string, string] => [
-          `histories/${workflowId.replace(/\//g, '__')}__${runId}.json`,
-          json,
-        ]),
+      ...runs.map((run): [string, string] => [
+        `histories/${run.workflowId.replace(/\//g, '__')}__${run.runId}.json`,
+        json.get(run)!,
+      ]),
       ['decisions.csv', decisionsCsv(timeline)],
       ['evaluations.csv', evaluationsCsv(timeline)],
     ];
