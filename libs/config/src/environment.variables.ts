@@ -27,6 +27,10 @@ const Port = () => WholeNumber(1, 65535);
 /** Milliseconds the API waits on Temporal. */
 const Deadline = () => WholeNumber(100, 120_000);
 
+/** Where documents' bytes may be kept (DOCUMENT_STORE). */
+export const DOCUMENT_STORES = ['files', 'database', 's3'] as const;
+export type DocumentStoreKind = (typeof DOCUMENT_STORES)[number];
+
 /** Every environment variable Kudak reads; validated once at start-up (see README's table). */
 export class EnvironmentVariables {
   @IsOptional()
@@ -152,6 +156,58 @@ export class EnvironmentVariables {
   @Max(1024 * 1024 * 1024, { message: 'DOCUMENT_MAX_BYTES must not be greater than 1073741824 (1 GiB)' })
   DOCUMENT_MAX_BYTES: number = 20 * 1024 * 1024;
 
+  /**
+   * Where uploaded documents' bytes live. Unset: `database` with a PostgreSQL DATABASE_URL, else
+   * `files` in KUDAK_DATA_DIR.
+   */
+  @IsOptional()
+  @IsIn(DOCUMENT_STORES)
+  DOCUMENT_STORE?: DocumentStoreKind;
+
+  /** The S3-compatible service (DOCUMENT_STORE=s3). Unset: the provider's endpoint for S3_REGION. */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'S3_ENDPOINT must be an http(s) URL, e.g. https://s3.example.org or http://127.0.0.1:9000' },
+  )
+  S3_ENDPOINT?: string;
+
+  /** The bucket documents go to; required with DOCUMENT_STORE=s3 (it must exist). */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens',
+  })
+  S3_BUCKET?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  S3_REGION: string = 'us-east-1';
+
+  /** With S3_SECRET_ACCESS_KEY; both unset: the SDK's own chain (AWS_* variables, an instance role). */
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** `http://host/bucket/key` rather than `http://bucket.host/key` (most self-hosted servers). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE: boolean = false;
+
+  /** Put before each document's SHA-256 in its object key. */
+  @IsString()
+  @Matches(/^(?:[A-Za-z0-9!_.*'()-]+\/)+$/, {
+    message: 'S3_KEY_PREFIX must be folder names each ending in / (e.g. kudak/documents/)',
+  })
+  S3_KEY_PREFIX: string = 'documents/';
+
+  /** The longest one read or write of the S3 store takes, retries included, before the API answers 503. */
+  @Deadline()
+  S3_TIMEOUT_MS: number = 5000;
+
   /** Outgoing mail server. Unset: notifications go to the in-app inbox only. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:password@host:587 (or smtps://)' })
@@ -226,6 +282,8 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
         '(e.g. 10.0.0.5,10.1.0.0/16), or loopback, linklocal, uniquelocal',
     );
   }
+  const documentStoreProblem = s3Problem(env, present);
+  if (documentStoreProblem) throw new Error(`Invalid configuration:\n  - ${documentStoreProblem}`);
   // The patterns above only check the scheme; the drivers need the rest to parse as a URL too.
   for (const name of ['DATABASE_URL', 'SMTP_URL'] as const) {
     const url = env[name];
@@ -236,4 +294,30 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     }
   }
   return env;
+}
+
+const S3_VARIABLES = [
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
+  'S3_KEY_PREFIX',
+  'S3_TIMEOUT_MS',
+] as const satisfies ReadonlyArray<keyof EnvironmentVariables>;
+
+/** The S3 settings without which (or with which, unused) DOCUMENT_STORE cannot mean what it says. */
+function s3Problem(env: EnvironmentVariables, present: Record<string, unknown>): string | undefined {
+  const s3Variables = S3_VARIABLES.filter((name) => name in present);
+  if (env.DOCUMENT_STORE !== 's3') {
+    // A bucket configured but not used would leave documents where nobody looks for them.
+    return s3Variables.length > 0
+      ? `DOCUMENT_STORE: must be s3 when ${s3Variables.join(', ')} ${s3Variables.length > 1 ? 'are' : 'is'} set`
+      : undefined;
+  }
+  if (!env.S3_BUCKET) return 'S3_BUCKET: required when DOCUMENT_STORE is s3 (the bucket that holds the documents)';
+  if (env.S3_ACCESS_KEY_ID && !env.S3_SECRET_ACCESS_KEY) return 'S3_SECRET_ACCESS_KEY: required with S3_ACCESS_KEY_ID';
+  if (!env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY) return 'S3_ACCESS_KEY_ID: required with S3_SECRET_ACCESS_KEY';
+  return undefined;
 }

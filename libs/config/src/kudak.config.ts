@@ -1,6 +1,11 @@
 import * as path from 'node:path';
 import { CANDIDACY_TASK_QUEUE } from '@kudak/contracts';
-import { parseTrustedProxies, validateEnvironment, type EnvironmentVariables } from './environment.variables';
+import {
+  parseTrustedProxies,
+  validateEnvironment,
+  type DocumentStoreKind,
+  type EnvironmentVariables,
+} from './environment.variables';
 import { projectRoot } from './project-root';
 
 export interface TemporalSettings {
@@ -48,12 +53,28 @@ export interface MailSettings {
 export interface DocumentSettings {
   maxBytes: number;
   /**
-   * Where uploaded documents' bytes live: `files` in `folder` (named by their SHA-256), or
-   * `database`, in Kudak's PostgreSQL database beside their metadata.
+   * Where uploaded documents' bytes live: `files` in `folder` (named by their SHA-256),
+   * `database`, in Kudak's database beside their metadata, or `s3`, in the bucket `s3` names.
    */
-  store: 'files' | 'database';
+  store: DocumentStoreKind;
   /** Absolute; used by the `files` store. */
   folder: string;
+  /** Used by the `s3` store (set when it is the store). */
+  s3?: S3Settings;
+}
+
+export interface S3Settings {
+  /** Unset: the provider's endpoint for the region. */
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  /** Unset: the SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+  /** Before each document's SHA-256 in its object key. */
+  keyPrefix: string;
+  /** The bound on one read or write, retries included. */
+  timeoutMs: number;
 }
 
 export interface AuthSettings {
@@ -128,10 +149,11 @@ export class KudakConfig {
     this.database = databaseSettings(vars.DATABASE_URL, this.dataDir, root);
     this.documents = {
       maxBytes: vars.DOCUMENT_MAX_BYTES,
-      // A PostgreSQL deployment keeps everything in its database (one thing to back up); the
-      // embedded default keeps files in the data folder, beside the SQLite file.
-      store: this.database.client === 'pg' ? 'database' : 'files',
+      // Unless told: a PostgreSQL deployment keeps everything in its database (one thing to back
+      // up); the embedded default keeps files in the data folder, beside the SQLite file.
+      store: vars.DOCUMENT_STORE ?? (this.database.client === 'pg' ? 'database' : 'files'),
       folder: path.join(this.dataDir, 'documents'),
+      s3: vars.DOCUMENT_STORE === 's3' ? s3Settings(vars) : undefined,
     };
     this.mail = { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM };
     this.auth = {
@@ -158,4 +180,20 @@ function databaseSettings(url: string | undefined, dataDir: string, root: string
   if (/^postgres(?:ql)?:\/\//.test(url)) return { client: 'pg', connection: url };
   const file = url.slice('sqlite:'.length);
   return { client: 'better-sqlite3', connection: file === ':memory:' ? file : path.resolve(root, file) };
+}
+
+/** The S3 store's settings (validateEnvironment has checked that the bucket and keys are complete). */
+function s3Settings(vars: EnvironmentVariables): S3Settings {
+  return {
+    endpoint: vars.S3_ENDPOINT,
+    bucket: vars.S3_BUCKET!,
+    region: vars.S3_REGION,
+    credentials:
+      vars.S3_ACCESS_KEY_ID && vars.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: vars.S3_ACCESS_KEY_ID, secretAccessKey: vars.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: vars.S3_FORCE_PATH_STYLE,
+    keyPrefix: vars.S3_KEY_PREFIX,
+    timeoutMs: vars.S3_TIMEOUT_MS,
+  };
 }
