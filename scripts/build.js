@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { installNodeModules, ensureTemporalTools, readJson } = require('./setup');
+const { installNodeModules, ensureTemporalTools, ensureChromium, readJson } = require('./setup');
 const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
@@ -101,19 +101,22 @@ async function compile({ force = false } = {}) {
 
 /**
  * Everything before the launch: the node modules' packages, then the build; meanwhile the packages'
- * install scripts (better-sqlite3's native build) and the Temporal binaries (pip), which nothing
- * before the launch needs. `quiet` leaves out the set-up's "already installed" lines. Resolves to
+ * install scripts (better-sqlite3's native build), the Temporal binaries (pip) and, for the tests,
+ * Chromium (apt-get), which nothing before the launch needs. `quiet` leaves out the set-up's "already installed" lines. Resolves to
  * the path of the workflow bundle, up to date with the sources.
  */
-async function prepare({ force = false, quiet = false } = {}) {
+async function prepare({ force = false, quiet = false, browser = false } = {}) {
   const { packages, scripts } = installNodeModules({ quiet });
   const built = packages.then(() => compile({ force }));
-  await settle([built, scripts, ensureTemporalTools({ quiet })]);
+  await settle([built, scripts, ensureTemporalTools({ quiet }), browser ? ensureChromium({ quiet }) : undefined]);
   return built;
 }
 
 if (require.main === module) {
-  prepare({ force: process.argv.includes('--force'), quiet: process.argv.includes('--quiet') }).catch((err) => {
+  // --browser: Chromium for the browser tests too (`npm test`).
+  const flags = { force: '--force', quiet: '--quiet', browser: '--browser' };
+  const options = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, process.argv.includes(flag)]));
+  prepare(options).catch((err) => {
     console.error(`[${prefix}] ${err.message}`);
     process.exit(1);
   });
