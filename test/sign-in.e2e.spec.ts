@@ -38,7 +38,7 @@ describe('the console signing in on the embedded default (local demo people)', (
     });
   });
 
-  it("POST /auth/local/sessions gives each person a token that GET /me/tasks accepts, with the person's claims", async () => {
+  it("POST /auth/local/sessions gives each person a token the API accepts, with the person's claims", async () => {
     const people = (await http.get('/auth/local/people')).body as { id: string; role: string; cities: string[] }[];
     for (const person of people) {
       const res = await http.post('/auth/local/sessions').send({ personId: person.id }).expect(200);
@@ -47,11 +47,19 @@ describe('the console signing in on the embedded default (local demo people)', (
       expect(claims).toMatchObject({ sub: person.id, kudak: { role: person.role, cities: person.cities } });
       expect(res.body.expiresAt).toBe(new Date(claims.exp! * 1000).toISOString());
       expect(Date.parse(res.body.expiresAt)).toBeGreaterThan(Date.now() + 7 * 3600_000);
-      const tasks = await http.get('/me/tasks').set('Authorization', `Bearer ${res.body.accessToken}`);
-      expect({ person: person.id, status: tasks.status, isList: Array.isArray(tasks.body) }).toEqual({
+      // /me/tasks asks every running candidacy in the caller's scope for its state: on the run's
+      // shared dev server a country-wide scope includes other files' candidacies, whose workers may
+      // be gone. So /me/tasks for the Isfahan people (no other file starts "isfahan" there), and the
+      // inbox, which is this stack's database alone, for everyone.
+      const bearer = `Bearer ${res.body.accessToken}`;
+      const inbox = await http.get('/me/notifications').set('Authorization', bearer);
+      expect({ person: person.id, status: inbox.status }).toEqual({ person: person.id, status: 200 });
+      if (person.cities.includes('*')) continue;
+      const tasks = await http.get('/me/tasks').set('Authorization', bearer);
+      expect({ person: person.id, status: tasks.status, body: tasks.body }).toEqual({
         person: person.id,
         status: 200,
-        isList: true,
+        body: [],
       });
     }
     expect((await http.get('/me/tasks')).status).toBe(401);
