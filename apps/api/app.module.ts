@@ -6,6 +6,7 @@ import { DatabaseModule } from '@kudak/database';
 import { TemporalClientModule } from '@kudak/temporal';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { SignInModule } from './auth/sign-in.module';
 import { CandidaciesModule } from './candidacies/candidacies.module';
 import { rateLimits, RateLimitGuard } from './common/rate-limit';
 import { TemporalExceptionFilter } from './common/temporal-exception.filter';
@@ -28,6 +29,7 @@ import { MeModule } from './me/me.module';
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],
     },
     AuthModule,
+    SignInModule,
     HealthModule,
     CandidaciesModule,
     DecisionsModule,

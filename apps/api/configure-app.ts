@@ -1,10 +1,12 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { KudakConfig } from '@kudak/config';
 import { BodyDepthPipe } from './common/body-depth.pipe';
 import { closeRequestBodySchemas } from './common/closed-request-bodies';
+import { securityHeaders } from './common/security-headers';
+import { ConsoleFiles } from './console/console-files';
+import { apiPathMatcher, serveConsole } from './console/serve-console';
 
 /** Largest accepted JSON body; a bigger one is a 413. */
 export const BODY_LIMIT = '256kb';
@@ -13,20 +15,14 @@ export const BODY_LIMIT = '256kb';
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   // X-Forwarded-For is believed only from the configured proxies (req.ip, and so the rate limits).
-  express.set('trust proxy', app.get(KudakConfig).http.trustedProxies);
+  const config = app.get(KudakConfig);
+  express.set('trust proxy', config.http.trustedProxies);
   express.useBodyParser('json', { limit: BODY_LIMIT });
-  express.use(
-    helmet({
-      // Swagger UI at /docs needs its inline bootstrap script and styles.
-      contentSecurityPolicy: {
-        directives: {
-          'script-src': ["'self'", "'unsafe-inline'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-        },
-      },
-    }),
-  );
+  express.use(securityHeaders(config));
+  // Before the API's no-store: the console's files carry caching of their own.
+  const consoleFiles = new ConsoleFiles(config.console.dir);
+  const document = openApiDocument(app);
+  if (consoleFiles.exists()) express.use(serveConsole(consoleFiles, apiPathMatcher(Object.keys(document.paths))));
   // Answers name a caller's candidacies, decisions and inbox: no shared or browser cache keeps them.
   express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -42,20 +38,23 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.enableShutdownHooks();
-  const document = closeRequestBodySchemas(
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return app;
+}
+
+function openApiDocument(app: INestApplication): OpenAPIObject {
+  return closeRequestBodySchemas(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Kudak')
         .setDescription(
           "A city's candidacy and accession to UNICEF's Child Friendly Cities network. Every route but " +
-            '/health needs a bearer token (RS256 JWT); the identity it carries is recorded with each decision.',
+            '/health and /auth/* needs a bearer token (RS256 JWT); the identity it carries is recorded with each decision.',
         )
         .setVersion('0.1.0')
         .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
         .build(),
     ),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
-  return app;
 }

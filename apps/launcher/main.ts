@@ -203,6 +203,8 @@ async function main(): Promise<void> {
   await Promise.all([waitForApi(`${apiUrl}/health`, api), waitForWorker(config, worker)]);
 
   log('ready');
+  // The API serves the console when it is built (CONSOLE_DIR); say so only then.
+  if (fs.existsSync(path.join(config.console.dir, 'index.html'))) log(`  Console:          ${apiUrl}/`);
   log(`  API:              ${apiUrl}`);
   log(`  OpenAPI docs:     ${apiUrl}/docs (JSON: ${apiUrl}/docs/json)`);
   if (embedded) log(`  Temporal Web UI:  http://${config.devServer.ip}:${config.devServer.uiPort}`);

@@ -199,6 +199,8 @@ describe('KudakConfig', () => {
       issuer: 'kudak-local',
       audience: 'kudak-api',
       localKeyDir: path.join(projectRoot(), 'var', 'test-data', 'auth'),
+      clientId: undefined,
+      scopes: 'openid profile offline_access',
     });
     expect(KudakConfig.fromEnvironment({ AUTH_LOCAL_KEY_DIR: 'keys' }).auth.localKeyDir).toBe(
       path.join(projectRoot(), 'keys'),
@@ -218,6 +220,17 @@ describe('KudakConfig', () => {
       issuer: 'http://127.0.0.1:8080/realms/kudak',
       audience: 'kudak',
     });
+  });
+
+  it("names the console's client id and scopes, and where the built console is", () => {
+    const sut = KudakConfig.fromEnvironment({ AUTH_CLIENT_ID: 'kudak-console', AUTH_SCOPES: 'openid kudak' });
+    expect(sut.auth).toMatchObject({ clientId: 'kudak-console', scopes: 'openid kudak' });
+    expect(sut.console.dir).toBe(path.join(projectRoot(), 'dist', 'console'));
+    expect(KudakConfig.fromEnvironment({ CONSOLE_DIR: '/srv/console' }).console.dir).toBe('/srv/console');
+    expect(() => validateEnvironment({ AUTH_CLIENT_ID: 'kudak console' })).toThrow(
+      'AUTH_CLIENT_ID: AUTH_CLIENT_ID must be 1 to 200 printable characters, no spaces',
+    );
+    expect(() => validateEnvironment({ AUTH_SCOPES: 'openid  profile' })).toThrow('AUTH_SCOPES: AUTH_SCOPES must be');
   });
 
   it('loads the prebuilt workflow bundle in production or when WORKFLOW_BUNDLE_PATH names one', () => {

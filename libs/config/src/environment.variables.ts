@@ -240,6 +240,25 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   AUTH_LOCAL_KEY_DIR?: string;
+
+  /**
+   * The console's client id at the identity provider (a public client: authorization code with
+   * PKCE). The console reads it from GET /auth/config; unset, the console cannot sign in with it.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'AUTH_CLIENT_ID must be 1 to 200 printable characters, no spaces' })
+  AUTH_CLIENT_ID?: string;
+
+  /** The scopes the console asks the identity provider for, space-separated. */
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/, {
+    message: 'AUTH_SCOPES must be scope names separated by single spaces, e.g. "openid profile offline_access"',
+  })
+  AUTH_SCOPES: string = 'openid profile offline_access';
+
+  /** The built console the API serves at `/` (when it holds an index.html). */
+  @IsString()
+  @IsNotEmpty()
+  CONSOLE_DIR: string = 'dist/console';
 }
 
 /** Express's names for address ranges it can trust as proxies. */

@@ -85,6 +85,15 @@ export interface AuthSettings {
   audience: string;
   /** Absolute; holds the local signing key (used in `local` mode and by `npm run token`). */
   localKeyDir: string;
+  /** The console's public client id at the identity provider (`jwks` mode). */
+  clientId?: string;
+  /** The scopes the console asks the identity provider for, space-separated. */
+  scopes: string;
+}
+
+export interface ConsoleSettings {
+  /** Absolute; the built console, served at `/` when it holds an index.html. */
+  dir: string;
 }
 
 /** Typed, validated configuration: the one object the apps read their settings from. */
@@ -105,6 +114,7 @@ export class KudakConfig {
   readonly database: DatabaseSettings;
   readonly mail: MailSettings;
   readonly auth: AuthSettings;
+  readonly console: ConsoleSettings;
   readonly documents: DocumentSettings;
   readonly pageTokens: PageTokenSettings;
 
@@ -164,7 +174,10 @@ export class KudakConfig {
       localKeyDir: vars.AUTH_LOCAL_KEY_DIR
         ? path.resolve(root, vars.AUTH_LOCAL_KEY_DIR)
         : path.join(this.dataDir, 'auth'),
+      clientId: vars.AUTH_CLIENT_ID,
+      scopes: vars.AUTH_SCOPES,
     };
+    this.console = { dir: path.resolve(root, vars.CONSOLE_DIR) };
     this.pageTokens = { secret: vars.PAGE_TOKEN_SECRET, secretFile: path.join(this.dataDir, 'page-token.secret') };
   }
 
