@@ -295,7 +295,7 @@ describe('API on the real worker and dev server', () => {
     });
 
     it('a district decision names the unknown district (404), plans not yet open (409) and a closed candidacy (409)', async () => {
-      const city = `districts-${suffix}`;
+      const city = `unopened-districts-${suffix}`;
       const admin = { Authorization: `Bearer ${await token('administrator', [city])}` };
       const reviewer = { Authorization: `Bearer ${await token('reviewer', [city])}` };
       await http.post('/candidacies').set(admin).send(startBody(city, 1)).expect(201);
