@@ -308,15 +308,22 @@ describe('API on the real worker and dev server', () => {
         409,
         'District plans are not open: the candidacy is at COMMITMENT',
       ]);
+      // With the plans open, then the candidacy withdrawn: its district's workflow is closed with it.
+      await http.post(`/candidacies/${city}/memorandum`).set(admin).send({}).expect(201);
       await http.post(`/candidacies/${city}/withdrawal`).set(admin).send({ reason: 'Council vote' }).expect(201);
       for (let i = 0; i < 50 && !(await http.get(`/candidacies/${city}`).set(admin)).body.closedAt; i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      const closed = await review('district-1');
-      expect([closed.status, closed.body.message]).toEqual([
-        409,
-        'The candidacy is closed (WITHDRAWN); it takes no more decisions',
-      ]);
+      const submitter = { Authorization: `Bearer ${await token('district_submitter', [city])}` };
+      for (const closed of [
+        await review('district-1'),
+        await http.post(`/candidacies/${city}/districts/district-1/plan`).set(submitter).send({ summary: 'Late plan' }),
+      ]) {
+        expect([closed.status, closed.body.message]).toEqual([
+          409,
+          'The candidacy is closed (WITHDRAWN); it takes no more decisions',
+        ]);
+      }
     });
   });
 
