@@ -2,8 +2,9 @@
 # CI step: Kudak on a real Temporal cluster. Starts scripts/temporal-cluster.sh (four Temporal
 # services on PostgreSQL), runs the API end-to-end suite against it, then the fault run
 # (test/cluster/fault-run.cluster.ts: two workers and two APIs, one worker and the history
-# service killed mid-run; it prints a `cluster: ...` summary line), prints the services' memory,
-# and stops everything it started, whatever happens.
+# service killed mid-run; it prints a `cluster: ...` summary line), the load benchmark's short
+# form (bench/load.bench.ts --short: its table of ratios to bare Temporal on the same cluster),
+# prints the services' memory, and stops everything it started, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +38,10 @@ echo "== fault run: two workers and two APIs; a worker and the history service k
 npx jest --runInBand --testMatch '<rootDir>/test/cluster/*.cluster.ts'
 
 echo "== services after the fault run"
+bash scripts/temporal-cluster.sh status
+
+echo "== load benchmark, short form, on the cluster (figures against bare Temporal on the same cluster)"
+node dist/bench/load.bench.js --short --temporal "$KUDAK_TEST_TEMPORAL_ADDRESS"
+
+echo "== services after the load benchmark"
 bash scripts/temporal-cluster.sh status

@@ -293,6 +293,38 @@ describe('API on the real worker and dev server', () => {
       expect(refused.status).toBe(409);
       expect(refused.body.message).toMatch(/candidacy is closed/);
     });
+
+    it('a district decision names the unknown district (404), plans not yet open (409) and a closed candidacy (409)', async () => {
+      const city = `unopened-districts-${suffix}`;
+      const admin = { Authorization: `Bearer ${await token('administrator', [city])}` };
+      const reviewer = { Authorization: `Bearer ${await token('reviewer', [city])}` };
+      await http.post('/candidacies').set(admin).send(startBody(city, 1)).expect(201);
+      const review = (district: string) =>
+        http.post(`/candidacies/${city}/districts/${district}/review`).set(reviewer).send({ decision: 'APPROVE' });
+      const unknown = await review('district-9');
+      expect([unknown.status, unknown.body.message]).toEqual([404, `City '${city}' has no district 'district-9'`]);
+      const early = await review('district-1');
+      expect([early.status, early.body.message]).toEqual([
+        409,
+        'District plans are not open: the candidacy is at COMMITMENT',
+      ]);
+      // With the plans open, then the candidacy withdrawn: its district's workflow is closed with it.
+      await http.post(`/candidacies/${city}/memorandum`).set(admin).send({}).expect(201);
+      await http.post(`/candidacies/${city}/withdrawal`).set(admin).send({ reason: 'Council vote' }).expect(201);
+      for (let i = 0; i < 50 && !(await http.get(`/candidacies/${city}`).set(admin)).body.closedAt; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const submitter = { Authorization: `Bearer ${await token('district_submitter', [city])}` };
+      for (const closed of [
+        await review('district-1'),
+        await http.post(`/candidacies/${city}/districts/district-1/plan`).set(submitter).send({ summary: 'Late plan' }),
+      ]) {
+        expect([closed.status, closed.body.message]).toEqual([
+          409,
+          'The candidacy is closed (WITHDRAWN); it takes no more decisions',
+        ]);
+      }
+    });
   });
 
   describe('roles × endpoints × cities', () => {

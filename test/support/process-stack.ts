@@ -8,7 +8,10 @@ import { KudakConfig } from '@kudak/config';
 import { devServerArgs, resolveTemporalExecutable } from '@kudak/temporal';
 import { mintLocalToken, type MintTokenOptions } from '../../apps/api/auth/mint-token';
 
-const root = path.resolve(__dirname, '..', '..');
+/** The project's root: two folders up from test/support, three from its build in dist/ (the load benchmark). */
+const root = [path.resolve(__dirname, '..', '..'), path.resolve(__dirname, '..', '..', '..')].find((dir) =>
+  fs.existsSync(path.join(dir, 'package.json')),
+)!;
 const dist = path.join(root, 'dist');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -95,6 +98,8 @@ export interface ProcessStackOptions {
   /** The task queue's name, distinct per test file. */
   name: string;
   smtpUrl?: string;
+  /** An already running Temporal (a cluster) instead of a dev server of the stack's own. */
+  temporalAddress?: string;
 }
 
 /**
@@ -115,7 +120,7 @@ export class ProcessStack {
   private constructor(
     readonly dataDir: string,
     readonly ports: { api: number; temporal: number },
-    options: ProcessStackOptions,
+    private readonly options: ProcessStackOptions,
   ) {
     const inherited = { ...process.env };
     // Its own dev server and database, in the data folder, and its own local signing key.
@@ -152,14 +157,14 @@ export class ProcessStack {
   }
 
   get temporalAddress(): string {
-    return `127.0.0.1:${this.ports.temporal}`;
+    return this.options.temporalAddress ?? `127.0.0.1:${this.ports.temporal}`;
   }
 
   get appDbFile(): string {
     return path.join(this.dataDir, 'kudak.sqlite');
   }
 
-  /** Starts the dev server, the worker and the API, each once the one before it is ready. */
+  /** Starts the dev server (unless Temporal is given), the worker and the API, each once the one before it is ready. */
   static async start(options: ProcessStackOptions): Promise<ProcessStack> {
     for (const built of ['apps/worker/main.js', 'apps/api/main.js', 'workflow-bundle.js']) {
       if (!fs.existsSync(path.join(dist, built))) throw new Error(`dist/${built} is missing: build first`);
@@ -168,7 +173,7 @@ export class ProcessStack {
     const [api, temporal] = freePorts(2);
     const stack = new ProcessStack(dataDir, { api, temporal }, options);
     try {
-      await stack.startTemporal();
+      if (!options.temporalAddress) await stack.startTemporal();
       await stack.startWorker();
       await stack.startApi();
     } catch (err) {

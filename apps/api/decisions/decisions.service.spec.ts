@@ -1,4 +1,4 @@
-import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
 import {
@@ -28,14 +28,22 @@ describe(DecisionsService.name, () => {
 
   const withDeadline = jest.fn((_deadline: number, fn: () => Promise<unknown>) => fn());
   const makeSut = (state: CandidacyState, executeUpdate: jest.Mock, resolve = jest.fn()) => {
-    const access = { state: jest.fn().mockResolvedValue(state) } as unknown as CandidacyAccessService;
+    const access = {
+      assertCandidacyCovered: jest.fn().mockResolvedValue(undefined),
+      assertCoversDistrict: jest.fn(),
+      state: jest.fn().mockResolvedValue(state),
+    } as unknown as CandidacyAccessService;
     const client = {
       workflow: { getHandle: jest.fn().mockReturnValue({ executeUpdate }) },
       connection: { withDeadline },
     } as unknown as Client;
     const documents = { resolve } as unknown as DocumentsService;
-    return new DecisionsService(client, access, documents, config, idempotencyKeys());
+    return Object.assign(new DecisionsService(client, access, documents, config, idempotencyKeys()), {
+      accessCheck: access,
+    });
   };
+  const notFound = () =>
+    new WorkflowNotFoundError('workflow execution already completed', 'candidacy-isfahan', undefined);
 
   it('sends the decision as an Update bounded by the update deadline, the same key as the same update id', async () => {
     const executeUpdate = jest.fn().mockResolvedValue({ id: 'd1' });
@@ -65,19 +73,49 @@ describe(DecisionsService.name, () => {
     expect(executeUpdate).toHaveBeenCalledTimes(1);
   });
 
-  it('refuses a decision on a closed candidacy with a 409 saying so, sending nothing', async () => {
+  it('sends a decision without reading the candidacy: the token and its country decide who may act', async () => {
+    const executeUpdate = jest.fn().mockResolvedValue({ id: 'd1' });
+    const sut = makeSut(open, executeUpdate);
+    await sut.decide(admin, { cityId: 'isfahan', districtId: 'd1' }, signMemorandumUpdate, {});
+    expect(sut.accessCheck.assertCandidacyCovered).toHaveBeenCalledWith(admin, 'isfahan');
+    expect(sut.accessCheck.assertCoversDistrict).toHaveBeenCalledWith(admin, 'd1');
+    expect(sut.accessCheck.state).not.toHaveBeenCalled();
+  });
+
+  it("gives the access check's refusal (403, 404) and sends nothing", async () => {
     const executeUpdate = jest.fn();
-    const sut = makeSut({ ...open, stage: 'WITHDRAWN', closedAt: '2026-11-28T00:00:00.000Z' }, executeUpdate);
+    const sut = makeSut(open, executeUpdate);
+    (sut.accessCheck.assertCandidacyCovered as jest.Mock).mockRejectedValue(
+      new NotFoundException("No candidacy for city 'isfahan'"),
+    );
     await expect(sut.decide(admin, { cityId: 'isfahan' }, signMemorandumUpdate, {})).rejects.toThrow(
-      new ConflictException('The candidacy is closed (WITHDRAWN); it takes no more decisions'),
+      new NotFoundException("No candidacy for city 'isfahan'"),
     );
     expect(executeUpdate).not.toHaveBeenCalled();
   });
 
+  it('refuses a decision on a closed candidacy with a 409 saying so, once Temporal finds no workflow', async () => {
+    const executeUpdate = jest.fn().mockRejectedValue(notFound());
+    const sut = makeSut({ ...open, stage: 'WITHDRAWN', closedAt: '2026-11-28T00:00:00.000Z' }, executeUpdate);
+    await expect(sut.decide(admin, { cityId: 'isfahan' }, signMemorandumUpdate, {})).rejects.toThrow(
+      new ConflictException('The candidacy is closed (WITHDRAWN); it takes no more decisions'),
+    );
+  });
+
+  it('names an unknown district (404) and district plans not yet open (409) when no district workflow answers', async () => {
+    const executeUpdate = jest.fn().mockRejectedValue(notFound());
+    const withDistrict = { ...open, districts: [{ id: 'd1', name: 'District 1' }] } as unknown as CandidacyState;
+    const sut = makeSut(withDistrict, executeUpdate);
+    await expect(sut.decide(admin, { cityId: 'isfahan', districtId: 'd9' }, signMemorandumUpdate, {})).rejects.toThrow(
+      new NotFoundException("City 'isfahan' has no district 'd9'"),
+    );
+    await expect(sut.decide(admin, { cityId: 'isfahan', districtId: 'd1' }, signMemorandumUpdate, {})).rejects.toThrow(
+      new ConflictException('District plans are not open: the candidacy is at COMMITMENT'),
+    );
+  });
+
   it('a candidacy that closes between the read and the update is a 409 too, not "not found"', async () => {
-    const executeUpdate = jest
-      .fn()
-      .mockRejectedValue(new WorkflowNotFoundError('gone', 'candidacy-isfahan', undefined));
+    const executeUpdate = jest.fn().mockRejectedValue(notFound());
     const sut = makeSut(open, executeUpdate);
     await expect(sut.decide(admin, { cityId: 'isfahan' }, signMemorandumUpdate, {})).rejects.toBeInstanceOf(
       ConflictException,

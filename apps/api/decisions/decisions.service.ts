@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { KudakConfig } from '@kudak/config';
@@ -48,19 +48,12 @@ export class DecisionsService {
     body: DecisionBody<I>,
     idempotencyKey?: string,
   ): Promise<DecisionRecord> {
-    const state = await this.access.state(identity, target.cityId);
+    // The token and the city's country decide who may act (403, 404); the workflow's validators
+    // decide what it accepts. Nothing waits for a query to the candidacy on the way.
+    await this.access.assertCandidacyCovered(identity, target.cityId);
     if (target.districtId !== undefined) this.access.assertCoversDistrict(identity, target.districtId);
-    // A closed candidacy takes no new decision: a 409 saying so. A repeat under an Idempotency-Key
-    // goes on to Temporal, which still answers an update it completed (the withdrawal that closed it).
-    if (state.closedAt && !idempotencyKey) throw closed(state);
     const parentId = candidacyWorkflowId(target.cityId);
-    let workflowId = parentId;
-    if (target.districtId !== undefined) {
-      if (!state.districts.some((d) => d.id === target.districtId)) {
-        throw new NotFoundException(`City '${target.cityId}' has no district '${target.districtId}'`);
-      }
-      workflowId = districtPlanWorkflowId(parentId, target.districtId);
-    }
+    const workflowId = target.districtId === undefined ? parentId : districtPlanWorkflowId(parentId, target.districtId);
     // Checked before anything is sent (or a key bound): a reference to an unknown document changes nothing.
     const documents = body.documents?.length ? await this.documents.resolve(target.cityId, body.documents) : undefined;
     // Plain JSON: DTO class instances would cross the payload converter as their fields anyway.
@@ -81,18 +74,28 @@ export class DecisionsService {
         this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
       );
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) {
-        // Closed, and no decision was taken under this key.
-        if (state.closedAt) throw closed(state);
-        // District workflows exist only from district planning on.
-        if (target.districtId !== undefined) {
-          throw new ConflictException(`District plans are not open: the candidacy is at ${state.stage}`);
-        }
-        // The candidacy was read a moment ago: it has closed since.
-        throw closed(state);
-      }
+      if (err instanceof WorkflowNotFoundError) throw await this.whyNoWorkflow(identity, target);
       throw err;
     }
+  }
+
+  /**
+   * Why the Update found no workflow to take it, read from the candidacy only now that it failed: a
+   * closed candidacy (and no decision taken under this key) or one that closed meanwhile is a 409,
+   * an unknown district a 404, a district before district planning a 409.
+   */
+  private async whyNoWorkflow(identity: Identity, target: DecisionTarget): Promise<HttpException> {
+    const state = await this.access.state(identity, target.cityId);
+    if (state.closedAt) return closed(state);
+    if (target.districtId !== undefined) {
+      if (!state.districts.some((d) => d.id === target.districtId)) {
+        return new NotFoundException(`City '${target.cityId}' has no district '${target.districtId}'`);
+      }
+      // District workflows exist only from district planning on.
+      return new ConflictException(`District plans are not open: the candidacy is at ${state.stage}`);
+    }
+    // Running when read, so it closed after the Update failed: closed all the same.
+    return closed(state);
   }
 }
 
