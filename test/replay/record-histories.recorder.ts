@@ -1,4 +1,4 @@
-// Records the histories the replay specs use: `HISTORY_VERSION=v5 npm run histories:record`.
+// Records the histories the replay specs use: `HISTORY_VERSION=v6 npm run histories:record`.
 // Run it when a workflow changes shape; keep the older files (they are what running
 // candidacies look like) and commit the new ones beside them. v1 was recorded by the first
 // release (commitment only), whose code lives on in test/fixtures/first-release-workflows.
@@ -44,7 +44,7 @@ import { HISTORIES_DIR, readManifest, writeManifest } from './replay-histories';
 
 // Stored histories are what running candidacies look like: never overwritten by accident.
 const version = process.env.HISTORY_VERSION ?? '';
-if (!/^v\d+$/.test(version)) throw new Error('set HISTORY_VERSION to the new version, e.g. HISTORY_VERSION=v5');
+if (!/^v\d+$/.test(version)) throw new Error('set HISTORY_VERSION to the new version, e.g. HISTORY_VERSION=v6');
 
 async function save(workflowType: string, scenario: string, handle: WorkflowHandle): Promise<void> {
   // A handle with a run id saves that run; without, the latest.

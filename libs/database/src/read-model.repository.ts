@@ -178,11 +178,21 @@ export class ReadModelRepository {
    * only while its candidacy runs.
    */
   async tasks(scope: TaskScope, filter: TaskFilter, page: { limit: number; offset: number }): Promise<ListedTask[]> {
+    // One index range per assignee value (anyone, or this person), each already in deadline order,
+    // merged here: a single IN over both would make the database sort every match for each page.
+    const upTo = page.offset + page.limit;
+    const [forAnyone, forPerson] = await Promise.all(
+      ['', scope.personId].map((assignee) => this.tasksFor(scope, filter, assignee).limit(upTo)),
+    );
+    const rows = [...forAnyone, ...forPerson].sort(byDeadline);
+    return rows.slice(page.offset, upTo).map(toTask);
+  }
+
+  private tasksFor(scope: TaskScope, filter: TaskFilter, assignee: string): Knex.QueryBuilder<TaskRow, TaskRow[]> {
     const query = this.knex<TaskRow>('read_open_tasks as t')
       .join('read_candidacies as c', 'c.workflow_id', 't.candidacy_workflow_id')
       .select<TaskRow[]>('t.*')
-      .where({ 't.country': scope.country, 't.role': scope.role, 'c.status': 'RUNNING' })
-      .whereIn('t.assignee', ['', scope.personId])
+      .where({ 't.country': scope.country, 't.role': scope.role, 't.assignee': assignee, 'c.status': 'RUNNING' })
       .andWhere(
         (own) =>
           void own.where('t.workflow_id', this.knex.ref('c.workflow_id')).orWhere('c.stage', 'DISTRICT_PLANNING'),
@@ -196,15 +206,11 @@ export class ReadModelRepository {
     if (filter.districtId) query.where('t.district_id', filter.districtId);
     if (filter.dueBefore) query.where('t.due_at', '<', toIsoInstant(filter.dueBefore));
     if (filter.overdue !== undefined) query.where('t.overdue', filter.overdue);
-    const rows = await query
-      .orderBy([
-        { column: 't.due_order', order: 'asc' },
-        { column: 't.workflow_id', order: 'asc' },
-        { column: 't.task_id', order: 'asc' },
-      ])
-      .limit(page.limit)
-      .offset(page.offset);
-    return rows.map(toTask);
+    return query.orderBy([
+      { column: 't.due_order', order: 'asc' },
+      { column: 't.workflow_id', order: 'asc' },
+      { column: 't.task_id', order: 'asc' },
+    ]);
   }
 
   /** A page of the candidacies in scope, newest first, after the cursor if given. */
@@ -261,6 +267,14 @@ export class ReadModelRepository {
       await trx('read_model_versions').delete();
     });
   }
+}
+
+/** The tasks' order: soonest deadline first, then by workflow and task id (as the index holds them). */
+function byDeadline(a: TaskRow, b: TaskRow): number {
+  const key = (r: TaskRow) => [r.due_order, r.workflow_id, r.task_id];
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  return 0;
 }
 
 function taskRows(s: ReadModelSnapshot, t: ProjectedTask, updatedAt: string): TaskRow[] {

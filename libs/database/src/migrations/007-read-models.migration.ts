@@ -53,7 +53,7 @@ async function up(knex: Knex): Promise<void> {
     t.boolean('overdue').notNullable();
     t.string('updated_at', 24).notNullable();
     t.primary(['workflow_id', 'task_id', 'role', 'assignee']);
-    t.index(['country', 'role', 'assignee', 'due_order'], 'read_open_tasks_by_assignee');
+    t.index(['country', 'role', 'assignee', 'due_order', 'workflow_id', 'task_id'], 'read_open_tasks_by_assignee');
   });
 }
 
