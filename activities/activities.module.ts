@@ -3,6 +3,7 @@ import { ACTIVITY_NAMES, type KudakActivities } from '@kudak/contracts';
 import { DatabaseModule, retryWhileBusy } from '@kudak/database';
 import { MailerService } from './mailer.service';
 import { NotificationActivities } from './notification.activities';
+import { ReadModelActivities } from './read-model.activities';
 import { RecordsActivities } from './records.activities';
 
 /** Token of the activity functions the worker registers. */
@@ -30,12 +31,17 @@ function whileBusy<A, R>(run: (req: A) => Promise<R>): (req: A) => Promise<R> {
  * Binds each activity name (as histories record it) to the method that implements it, one by one:
  * renaming a method cannot rename an activity, and a name left unbound does not compile.
  */
-function bindActivities(notifications: NotificationActivities, records: RecordsActivities): KudakActivities {
+function bindActivities(
+  notifications: NotificationActivities,
+  records: RecordsActivities,
+  readModel: ReadModelActivities,
+): KudakActivities {
   return {
     [ACTIVITY_NAMES.notify]: whileBusy((req) => notifications.notify(req)),
     [ACTIVITY_NAMES.recordDecision]: whileBusy((req) => records.recordDecision(req)),
     [ACTIVITY_NAMES.recordEvaluation]: whileBusy((req) => records.recordEvaluation(req)),
     [ACTIVITY_NAMES.recordAward]: whileBusy((req) => records.recordAward(req)),
+    [ACTIVITY_NAMES.projectReadModel]: whileBusy((snapshot) => readModel.projectReadModel(snapshot)),
   };
 }
 
@@ -46,7 +52,12 @@ function bindActivities(notifications: NotificationActivities, records: RecordsA
     MailerService,
     NotificationActivities,
     RecordsActivities,
-    { provide: KUDAK_ACTIVITIES, inject: [NotificationActivities, RecordsActivities], useFactory: bindActivities },
+    ReadModelActivities,
+    {
+      provide: KUDAK_ACTIVITIES,
+      inject: [NotificationActivities, RecordsActivities, ReadModelActivities],
+      useFactory: bindActivities,
+    },
   ],
   exports: [KUDAK_ACTIVITIES],
 })

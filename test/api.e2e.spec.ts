@@ -26,6 +26,22 @@ const cityId = `isfahan-${suffix}`;
 const otherCity = `tehran-${suffix}`;
 
 /** A token for a role scoped to the given cities (default: the test city); a district submitter's to district-1. */
+/**
+ * GET /me/tasks once a task matching `shows` is listed (or after 10 s): the read model follows a
+ * decision by the projection activity's delay, so a read right after a decision may not show it yet.
+ */
+async function tasksUntil(
+  http: ReturnType<typeof request>,
+  authorization: string,
+  shows: (t: { cityId: string; districtId?: string }) => boolean,
+): Promise<request.Response> {
+  for (let i = 0; ; i++) {
+    const res = await http.get('/me/tasks').set('Authorization', authorization).expect(200);
+    if (i >= 100 || (res.body as Array<{ cityId: string }>).some(shows)) return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const token = (role: Role, cities = [cityId], sub = `test-${role}`, districts = ['district-1']) =>
   mintTestToken({
     role,
@@ -129,12 +145,12 @@ describe('API on the real worker and dev server', () => {
       expect(repeat.body.startedAt).toBe(first.body.startedAt);
     });
 
-    it('is listed through visibility: by city, stage and overdue, paginated, and by the real CLI', async () => {
+    it('is listed from the read model: by city, stage and overdue, paginated; and by the real CLI', async () => {
       const list = async (query: string) => {
         for (let i = 0; i < 40; i++) {
           const res = await http.get(`/candidacies?${query}`).set('Authorization', `Bearer ${admin}`).expect(200);
           if (res.body.items.length > 0) return res.body;
-          await new Promise((r) => setTimeout(r, 250)); // visibility is eventually consistent
+          await new Promise((r) => setTimeout(r, 250)); // the read model trails the workflow by its projection
         }
         return { items: [] };
       };
@@ -438,10 +454,11 @@ describe('API on the real worker and dev server', () => {
       expect((await post('ministry_officer', 'action-plan/review', { decision: 'APPROVE' })).status).toBe(201);
       await waitFor('auditor', (s) => s.openTasks.some((t) => t.kind === 'COMMITTEE_VOTE'));
 
-      const tasks = await http
-        .get('/me/tasks')
-        .set('Authorization', await bearer('committee_member', 'any-member'))
-        .expect(200);
+      const tasks = await tasksUntil(
+        http,
+        await bearer('committee_member', 'any-member'),
+        (t) => t.cityId === firstCity,
+      );
       expect(tasks.body.filter((t: { cityId: string }) => t.cityId === firstCity)).toEqual([
         expect.objectContaining({ kind: 'COMMITTEE_VOTE' }),
       ]);
@@ -570,10 +587,7 @@ describe('API on the real worker and dev server', () => {
         }),
       ]);
       expect((await post('district_submitter', 'districts/district-1/plan', { summary: 'Plan' })).status).toBe(201);
-      const reviewerTasks = await http
-        .get('/me/tasks')
-        .set('Authorization', await bearer('reviewer'))
-        .expect(200);
+      const reviewerTasks = await tasksUntil(http, await bearer('reviewer'), (t) => t.cityId === flowCity);
       expect(reviewerTasks.body.filter((t: { cityId: string }) => t.cityId === flowCity)).toEqual([
         expect.objectContaining({ kind: 'REVIEW_DISTRICT_PLAN', districtId: 'district-1' }),
       ]);
@@ -662,10 +676,11 @@ describe('API on the real worker and dev server', () => {
           .filter((t: { cityId: string }) => t.cityId === districtCity)
           .map((t: { districtId: string }) => t.districtId),
       ).toEqual(['district-1']);
-      const both = await http
-        .get('/me/tasks')
-        .set('Authorization', `Bearer ${await submitter(['district-1', 'district-2'])}`)
-        .expect(200);
+      const both = await tasksUntil(
+        http,
+        `Bearer ${await submitter(['district-1', 'district-2'])}`,
+        (t) => t.cityId === districtCity && t.districtId === 'district-2',
+      );
       expect(
         both.body
           .filter((t: { cityId: string }) => t.cityId === districtCity)

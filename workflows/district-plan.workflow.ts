@@ -15,10 +15,12 @@ import {
   type DistrictPlanState,
   type DistrictPlanWorkflowInput,
   type DistrictSummary,
+  projectedTasks,
 } from '@kudak/contracts';
 import { nowIso, nowMs } from './shared/clock';
 import { logDecision, overduePublisher } from './shared/decisions';
 import { processFeatures } from './shared/process-patches';
+import { ReadModelProjector } from './shared/read-model-projector';
 import { optionalText, refuse, requireActor, requireOneOf, requireText } from './shared/refusals';
 import { SideEffects } from './shared/side-effects';
 import { TaskBoard } from './shared/tasks';
@@ -49,6 +51,13 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
     contacts: () => input.contacts,
     failed: (effect) => (state.failedEffects ??= []).push(effect),
   });
+  // The plan's open tasks in the read model (the candidacy's own snapshot carries its line).
+  const projector = ReadModelProjector.start(effects, () => ({
+    candidacyWorkflowId: input.candidacyWorkflowId,
+    cityId: input.cityId,
+    country: input.country,
+    tasks: projectedTasks(state.openTasks),
+  }));
   const forDistrict = (c: { districtId?: string }) => !c.districtId || c.districtId === district.id;
 
   const summary = (): DistrictSummary => ({
@@ -214,6 +223,7 @@ export async function districtPlanWorkflow(input: DistrictPlanWorkflowInput): Pr
   }
   board.closeAll();
   report();
+  projector?.flush();
   await effects.drained();
   return summary();
 }

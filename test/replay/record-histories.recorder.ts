@@ -15,10 +15,8 @@ import {
   fulfilObligationUpdate,
   recordEvaluationUpdate,
   recordFinalAssessmentUpdate,
-  reinstateCandidacyUpdate,
   reviewActionPlanUpdate,
   reviewDistrictPlanUpdate,
-  submitCorrectivePlanUpdate,
   submitDistrictPlanUpdate,
   waiveDistrictPlanUpdate,
   withdrawCandidacyUpdate,
@@ -30,6 +28,7 @@ import {
   committeeApproves,
   evaluateAfter,
   finalAssessmentPasses,
+  fundedThenSuspendedAndReinstated,
   GOOD_SCORES,
   ministryApproves,
   POOR_SCORES,
@@ -179,18 +178,7 @@ describe('record histories', () => {
     await toCommitteeVote(c, ['d1']);
     await committeeApproves(c);
     await unicefEndorses(c);
-    await c.task('FULFIL_OBLIGATION'); // the funding gates implementation
-    await env.sleep('10 days');
-    await c.update(fulfilObligationUpdate, { actor: actors.unicef, obligationId: 'unicef-funding', evidence: 'T-1' });
-    await evaluateAfter(env, c, 6, POOR_SCORES, 'Participation stalled');
-    await c.task('SUBMIT_CORRECTIVE_PLAN');
-    await c.update(submitCorrectivePlanUpdate, { actor: actors.admin, plan: 'Monthly council sessions' });
-    await env.sleep('61 days');
-    await c.task('RECORD_EVALUATION');
-    await c.update(recordEvaluationUpdate, { actor: actors.ministry, scores: POOR_SCORES, reason: 'No change' });
-    await c.stage('SUSPENDED');
-    await c.update(reinstateCandidacyUpdate, { actor: actors.ministry, reason: 'New focal point' });
-    await c.stage('IMPLEMENTATION');
+    await fundedThenSuspendedAndReinstated(env, c);
     await evaluateAfter(env, c, 6);
     await c.task('RECORD_FINAL_ASSESSMENT');
     await c.update(recordFinalAssessmentUpdate, {

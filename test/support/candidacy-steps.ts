@@ -1,6 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   castCommitteeVoteUpdate,
+  fulfilObligationUpdate,
+  reinstateCandidacyUpdate,
+  submitCorrectivePlanUpdate,
   endorseCandidacyUpdate,
   recordActionPlanInputUpdate,
   recordEvaluationUpdate,
@@ -124,4 +127,26 @@ export async function finalAssessmentPasses(c: CandidacyDriver): Promise<void> {
     childParticipation: true,
     nonDiscrimination: true,
   });
+}
+
+/**
+ * From a programme gated by UNICEF's funding: the funding arrives, an evaluation is poor, the
+ * corrective plan does not mend it, the candidacy is suspended, and the Ministry reinstates it.
+ */
+export async function fundedThenSuspendedAndReinstated(
+  env: TestWorkflowEnvironment,
+  c: CandidacyDriver,
+): Promise<void> {
+  await c.task('FULFIL_OBLIGATION'); // the funding gates implementation
+  await env.sleep('10 days');
+  await c.update(fulfilObligationUpdate, { actor: actors.unicef, obligationId: 'unicef-funding', evidence: 'T-1' });
+  await evaluateAfter(env, c, 6, POOR_SCORES, 'Participation stalled');
+  await c.task('SUBMIT_CORRECTIVE_PLAN');
+  await c.update(submitCorrectivePlanUpdate, { actor: actors.admin, plan: 'Monthly council sessions' });
+  await env.sleep('61 days');
+  await c.task('RECORD_EVALUATION');
+  await c.update(recordEvaluationUpdate, { actor: actors.ministry, scores: POOR_SCORES, reason: 'No change' });
+  await c.stage('SUSPENDED');
+  await c.update(reinstateCandidacyUpdate, { actor: actors.ministry, reason: 'New focal point' });
+  await c.stage('IMPLEMENTATION');
 }

@@ -12,10 +12,12 @@ import {
   type EvaluationRecord,
   type OpenTask,
   type Role,
+  candidacyReadModelView,
 } from '@kudak/contracts';
 import { nowIso } from '../shared/clock';
 import { logDecision, overduePublisher } from '../shared/decisions';
 import { processFeatures, type ProcessFeatures } from '../shared/process-patches';
+import { ReadModelProjector } from '../shared/read-model-projector';
 import { refuse } from '../shared/refusals';
 import { SideEffects } from '../shared/side-effects';
 import { TaskBoard } from '../shared/tasks';
@@ -48,6 +50,8 @@ export class CandidacyRun {
   readonly board: TaskBoard;
   /** The process changes this run has (see process-patches.ts). */
   readonly features: ProcessFeatures;
+  /** Keeps the read model current; absent in runs recorded before it. */
+  readonly projector: ReadModelProjector | undefined;
 
   // Transient outcomes of the stage in progress, set by handlers and awaited by the stage's step;
   // the decisions themselves live in state.decisions.
@@ -89,6 +93,7 @@ export class CandidacyRun {
       },
       this.effects,
     );
+    this.projector = ReadModelProjector.start(this.effects, () => candidacyReadModelView(this.workflowId, this.state));
   }
 
   /** Keeps state.overdue (and the Overdue search attribute) true while anything is late. */

@@ -63,6 +63,7 @@ export async function live(run: CandidacyRun): Promise<RunOutcome> {
       closedAt: state.closedAt,
     });
   }
+  run.projector?.flush(); // the run's last state, before its effects drain
   await run.effects.drained();
   await condition(allHandlersFinished);
   return outcome;

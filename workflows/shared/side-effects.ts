@@ -20,6 +20,7 @@ import {
   type NotificationRequest,
   type NotificationRequestOf,
   type NotificationTemplate,
+  type ReadModelSnapshot,
   type Role,
 } from '@kudak/contracts';
 import { nowIso } from './clock';
@@ -30,6 +31,13 @@ import { nowIso } from './clock';
 const activities = proxyActivities<KudakActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '5 minutes' },
+});
+
+// The read model's staleness is this activity's delay: retried sooner than the records, so the
+// lists catch up within half a minute of the database coming back.
+const readModel = proxyActivities<Pick<KudakActivities, 'projectReadModel'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 /** The notice administrators get when a side effect fails for good. */
@@ -119,6 +127,13 @@ export class SideEffects {
     const { workflowId, cityId } = this.ctx;
     this.track(ACTIVITY_NAMES.recordAward, award.kind, () =>
       activities[ACTIVITY_NAMES.recordAward]({ workflowId, cityId, award, actor }),
+    );
+  }
+
+  /** Writes the workflow's snapshot into the read model (see ReadModelProjector). */
+  project(snapshot: ReadModelSnapshot): void {
+    this.track(ACTIVITY_NAMES.projectReadModel, `sequence ${snapshot.sequence}`, () =>
+      readModel[ACTIVITY_NAMES.projectReadModel](snapshot),
     );
   }
 

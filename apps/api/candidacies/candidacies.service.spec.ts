@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
+import type { ListedCandidacy, ReadModelRepository } from '@kudak/database';
 import { unkeyedPageToken } from '../../../test/support/forged-page-token';
 import { inMemoryIdempotencyKeysPerTest } from '../../../test/support/idempotency-keys';
 import type { Identity } from '../auth/identity';
@@ -36,13 +37,14 @@ describe(CandidaciesService.name, () => {
   });
   const idempotencyKeys = inMemoryIdempotencyKeysPerTest();
 
-  const serviceOn = (client: Client) =>
+  const serviceOn = (client: Client, readModel = {} as ReadModelRepository) =>
     new CandidaciesService(
       client,
       config,
       new CandidacyAccessService(client),
       new PageTokens(config),
       idempotencyKeys(),
+      readModel,
     );
   const connection = { withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn() };
   const makeSut = (workflow: Record<string, jest.Mock>) => serviceOn({ workflow, connection } as unknown as Client);
@@ -158,28 +160,52 @@ describe(CandidaciesService.name, () => {
   });
 
   describe('list page tokens', () => {
-    const temporalToken = Buffer.from('{"CloseTime":"x","RunID":"r"}');
+    const listed = (city: string, startedAt: string): ListedCandidacy => ({
+      workflowId: `candidacy-${city}`,
+      cityId: city,
+      cityName: city,
+      country: 'IR',
+      stage: 'COMMITMENT',
+      cycle: 1,
+      overdue: false,
+      status: 'RUNNING',
+      startedAt,
+      updatedAt: startedAt,
+    });
     const makeListSut = () => {
-      const listWorkflowExecutions = jest.fn().mockResolvedValue({ executions: [], nextPageToken: temporalToken });
-      const client = { workflow: {}, workflowService: { listWorkflowExecutions } } as unknown as Client;
-      return { sut: serviceOn(client), listWorkflowExecutions };
+      // One more row than the page: there is a next page.
+      const candidacies = jest
+        .fn()
+        .mockResolvedValue([
+          listed('isfahan', '2026-11-02T00:00:00.000Z'),
+          listed('kashan', '2026-11-01T00:00:00.000Z'),
+        ]);
+      const sut = serviceOn({ workflow: {} } as unknown as Client, { candidacies } as unknown as ReadModelRepository);
+      return { sut, candidacies };
     };
 
-    it('hands out a token that pages the same query, and passes Temporal its own token back', async () => {
-      const { sut, listWorkflowExecutions } = makeListSut();
+    it('hands out a token that pages the same query on after the last item of the page', async () => {
+      const { sut, candidacies } = makeListSut();
       const first = await sut.list(admin, { pageSize: 1 });
+      expect(first.items.map((c) => c.cityId)).toEqual(['isfahan']);
       expect(first.nextPageToken).toMatch(/^[A-Za-z0-9_-]+$/);
       await sut.list(admin, { pageSize: 1, pageToken: first.nextPageToken });
-      expect(Buffer.from(listWorkflowExecutions.mock.calls[1][0].nextPageToken)).toEqual(temporalToken);
+      expect(candidacies.mock.calls[1][3]).toEqual({
+        startedAt: '2026-11-02T00:00:00.000Z',
+        workflowId: 'candidacy-isfahan',
+      });
+      candidacies.mockResolvedValueOnce([listed('kashan', '2026-11-01T00:00:00.000Z')]);
+      expect((await sut.list(admin, { pageSize: 1 })).nextPageToken).toBeUndefined();
     });
 
-    it('refuses, without asking Temporal, a token it did not issue or one from another query', async () => {
-      const { sut, listWorkflowExecutions } = makeListSut();
+    it('refuses, without reading, a token it did not issue or one from another query', async () => {
+      const { sut, candidacies } = makeListSut();
       const { nextPageToken } = await sut.list(admin, { pageSize: 1 });
-      listWorkflowExecutions.mockClear();
-      const forged = Buffer.from('{"CloseTime":"garbage"}').toString('base64url');
-      const visibilityQuery = `WorkflowType = 'candidacyWorkflow' AND KudakCountry = 'IR' AND KudakCity IN ('isfahan')`;
-      const unkeyed = unkeyedPageToken(visibilityQuery, Buffer.from('not a visibility token'));
+      candidacies.mockClear();
+      const cursor = Buffer.from(JSON.stringify(['2026-11-02T00:00:00.000Z', 'candidacy-isfahan']));
+      const forged = cursor.toString('base64url');
+      const boundTo = `read-model:${JSON.stringify({ scope: { country: 'IR', cities: ['isfahan'] }, filter: {} })}`;
+      const unkeyed = unkeyedPageToken(boundTo, cursor);
       const otherSecret = new PageTokens(
         KudakConfig.fromEnvironment({ PAGE_TOKEN_SECRET: 'another-secret-'.repeat(3) }),
       );
@@ -187,14 +213,14 @@ describe(CandidaciesService.name, () => {
         [{}, forged],
         [{}, 'abc'],
         [{}, unkeyed],
-        [{}, otherSecret.encode(temporalToken, visibilityQuery)],
+        [{}, otherSecret.encode(cursor, boundTo)],
         [{ stage: 'ACCEDED' as const }, nextPageToken!],
       ] as const) {
         await expect(sut.list(admin, { pageSize: 1, ...query, pageToken: token })).rejects.toBeInstanceOf(
           BadRequestException,
         );
       }
-      expect(listWorkflowExecutions).not.toHaveBeenCalled();
+      expect(candidacies).not.toHaveBeenCalled();
     });
   });
 });

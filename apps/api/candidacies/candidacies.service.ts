@@ -12,10 +12,10 @@ import {
   startCommittee,
   startInputProblems,
   type Actor,
-  type CandidacyStage,
   type CandidacyState,
   type StartCandidacyInput,
 } from '@kudak/contracts';
+import { ReadModelRepository, type CandidacyCursor } from '@kudak/database';
 import { toActor, type Identity } from '../auth/identity';
 import { idempotentId, IdempotencyKeys } from '../common/idempotency-key';
 import { CandidacyAccessService } from './candidacy-access.service';
@@ -35,6 +35,7 @@ export class CandidaciesService {
     private readonly access: CandidacyAccessService,
     private readonly pageTokens: PageTokens,
     private readonly idempotencyKeys: IdempotencyKeys,
+    private readonly readModel: ReadModelRepository,
   ) {}
 
   async start(dto: StartCandidacyDto, identity: Identity, idempotencyKey?: string): Promise<CandidacyResponseDto> {
@@ -86,53 +87,51 @@ export class CandidaciesService {
     return this.toResponse(candidacyWorkflowId(cityId), await this.access.state(identity, cityId));
   }
 
-  /** Candidacies in the caller's scope, through Temporal visibility and Kudak's search attributes. */
+  /**
+   * Candidacies in the caller's scope, newest first, from the read model: a page costs one indexed
+   * query whatever the number of candidacies. The page token is the last item's place, bound (by
+   * its MAC) to the caller's scope and filters.
+   */
   async list(identity: Identity, query: ListCandidaciesQuery): Promise<CandidacyPageDto> {
     if (query.country && query.country !== identity.country) return { items: [] };
     if (query.city && !identity.cities.includes('*') && !identity.cities.includes(query.city)) return { items: [] };
-    const quote = (v: string) => `'${v}'`; // values are validated to a quote-free alphabet
-    const clauses = [`WorkflowType = 'candidacyWorkflow'`, `KudakCountry = ${quote(identity.country)}`];
-    if (!identity.cities.includes('*')) clauses.push(`KudakCity IN (${identity.cities.map(quote).join(', ')})`);
-    if (query.city) clauses.push(`KudakCity = ${quote(query.city)}`);
-    if (query.stage) clauses.push(`KudakStage = ${quote(query.stage)}`);
-    if (query.overdue !== undefined) clauses.push(`KudakOverdue = ${query.overdue}`);
-    // Normalised through Date: only a well-formed instant reaches the query text.
-    if (query.startedAfter) clauses.push(`StartTime >= ${quote(new Date(query.startedAfter).toISOString())}`);
-    if (query.startedBefore) clauses.push(`StartTime < ${quote(new Date(query.startedBefore).toISOString())}`);
-    const visibilityQuery = clauses.join(' AND '); // newest first is visibility's own order
-    let nextPageToken: Buffer | undefined;
+    const scope = { country: identity.country, cities: identity.cities };
+    const filter = {
+      city: query.city,
+      stage: query.stage,
+      overdue: query.overdue,
+      startedAfter: query.startedAfter,
+      startedBefore: query.startedBefore,
+    };
+    const boundTo = `read-model:${JSON.stringify({ scope, filter })}`;
+    let after: CandidacyCursor | undefined;
     if (query.pageToken) {
-      nextPageToken = this.pageTokens.decode(query.pageToken, visibilityQuery);
-      if (!nextPageToken) {
+      after = readCursor(this.pageTokens.decode(query.pageToken, boundTo));
+      if (!after) {
         throw new BadRequestException('pageToken must be a token returned by a previous page of the same query');
       }
     }
-    const page = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.config.temporal.namespace,
-      query: visibilityQuery,
-      pageSize: query.pageSize,
-      nextPageToken,
-    });
-    // Search attribute payloads are JSON; a Keyword may come back as a one-element list.
-    const attrs = (e: (typeof page.executions)[number], name: string): string | boolean | undefined => {
-      const payload = e.searchAttributes?.indexedFields?.[name];
-      const value: unknown = payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : undefined;
-      const single = Array.isArray(value) ? (value[0] as unknown) : value;
-      return typeof single === 'string' || typeof single === 'boolean' ? single : undefined;
-    };
+    const rows = await this.readModel.candidacies(scope, filter, query.pageSize + 1, after);
+    const items = rows.slice(0, query.pageSize);
+    const last = items[items.length - 1];
     return {
-      items: page.executions.map((e) => ({
-        workflowId: e.execution?.workflowId ?? '',
-        cityId: String(attrs(e, CITY_SEARCH_ATTRIBUTE.name) ?? ''),
-        country: String(attrs(e, COUNTRY_SEARCH_ATTRIBUTE.name) ?? ''),
-        stage: attrs(e, STAGE_SEARCH_ATTRIBUTE.name) as CandidacyStage,
-        overdue: attrs(e, OVERDUE_SEARCH_ATTRIBUTE.name) === true,
-        status: statusName(e.status),
-        startedAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : '',
+      items: items.map((c) => ({
+        workflowId: c.workflowId,
+        cityId: c.cityId,
+        cityName: c.cityName,
+        country: c.country,
+        stage: c.stage,
+        cycle: c.cycle,
+        overdue: c.overdue,
+        nextDueAt: c.nextDueAt,
+        status: c.status,
+        startedAt: c.startedAt,
+        updatedAt: c.updatedAt,
       })),
-      nextPageToken: page.nextPageToken?.length
-        ? this.pageTokens.encode(page.nextPageToken, visibilityQuery)
-        : undefined,
+      nextPageToken:
+        rows.length > query.pageSize && last
+          ? this.pageTokens.encode(Buffer.from(JSON.stringify([last.startedAt, last.workflowId])), boundTo)
+          : undefined,
     };
   }
 
@@ -156,16 +155,13 @@ export class CandidaciesService {
   }
 }
 
-const STATUS_NAMES = [
-  'UNSPECIFIED',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELED',
-  'TERMINATED',
-  'CONTINUED_AS_NEW',
-  'TIMED_OUT',
-];
-function statusName(status: number | null | undefined): string {
-  return STATUS_NAMES[status ?? 0] ?? 'UNSPECIFIED';
+/** The place a page token holds (undefined if the token was not issued for this query). */
+function readCursor(raw: Buffer | undefined): CandidacyCursor | undefined {
+  if (!raw) return undefined;
+  try {
+    const [startedAt, workflowId] = JSON.parse(raw.toString('utf8')) as unknown[];
+    return typeof startedAt === 'string' && typeof workflowId === 'string' ? { startedAt, workflowId } : undefined;
+  } catch {
+    return undefined;
+  }
 }

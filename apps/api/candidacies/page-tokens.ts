@@ -8,11 +8,10 @@ import { readIfExists, writeAtomically } from '../common/atomic-file';
 const MAC_BYTES = 32;
 
 /**
- * The list's page tokens: Temporal's visibility token behind an HMAC-SHA256, keyed by a server
- * secret, of the token and the visibility query it pages through. Temporal fails on a token it
- * did not issue only after its retries (then a 500); with the HMAC, a token this API did not hand
- * out for this very query (forged, edited, or from another caller's scope) is a 400 at once and
- * never reaches Temporal. The secret is PAGE_TOKEN_SECRET or one generated once and kept in
+ * The list's page tokens: where the next page starts (the last item's place in the read model)
+ * behind an HMAC-SHA256, keyed by a server secret, of those bytes and the query (scope and filters)
+ * it pages through. A token this API did not hand out for this very query (forged, edited, or from
+ * another caller's scope) is a 400 at once and never reaches the database. The secret is PAGE_TOKEN_SECRET or one generated once and kept in
  * KUDAK_DATA_DIR, so tokens survive a restart and work on every API process sharing either.
  */
 @Injectable()
@@ -25,22 +24,22 @@ export class PageTokens implements OnModuleInit {
     this.key();
   }
 
-  encode(raw: Uint8Array, visibilityQuery: string): string {
-    return Buffer.concat([this.mac(raw, visibilityQuery), raw]).toString('base64url');
+  encode(raw: Uint8Array, query: string): string {
+    return Buffer.concat([this.mac(raw, query), raw]).toString('base64url');
   }
 
-  /** The Temporal token inside, or undefined when the API did not issue `token` for this query. */
-  decode(token: string, visibilityQuery: string): Buffer | undefined {
+  /** The bytes inside, or undefined when the API did not issue `token` for this query. */
+  decode(token: string, query: string): Buffer | undefined {
     const bytes = Buffer.from(token, 'base64url');
     if (bytes.length <= MAC_BYTES) return undefined;
     const raw = bytes.subarray(MAC_BYTES);
-    return timingSafeEqual(this.mac(raw, visibilityQuery), bytes.subarray(0, MAC_BYTES)) ? raw : undefined;
+    return timingSafeEqual(this.mac(raw, query), bytes.subarray(0, MAC_BYTES)) ? raw : undefined;
   }
 
-  private mac(raw: Uint8Array, visibilityQuery: string): Buffer {
+  private mac(raw: Uint8Array, query: string): Buffer {
     return createHmac('sha256', this.key())
       .update('kudak-page-token\u0000')
-      .update(visibilityQuery)
+      .update(query)
       .update('\u0000')
       .update(raw)
       .digest();

@@ -3,7 +3,14 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { CurrentIdentity } from '../auth/auth.decorators';
 import type { Identity } from '../auth/identity';
 import { ApiAuthenticated } from '../common/api-errors.decorator';
-import { MyNotificationDto, MyNotificationsDto, MyTaskDto, NotificationIdParam, PageQuery } from './dto/me.dto';
+import {
+  MyNotificationDto,
+  MyNotificationsDto,
+  MyTaskDto,
+  MyTasksQuery,
+  NotificationIdParam,
+  PageQuery,
+} from './dto/me.dto';
 import { MeService } from './me.service';
 
 @ApiTags('me')
@@ -13,10 +20,12 @@ export class MeController {
   constructor(private readonly me: MeService) {}
 
   @Get('tasks')
-  @ApiOperation({ summary: 'The decisions waiting for me, with their deadlines' })
+  @ApiOperation({
+    summary: 'The decisions waiting for me, with their deadlines, soonest first (a page of the read model)',
+  })
   @ApiOkResponse({ type: [MyTaskDto] })
-  tasks(@CurrentIdentity() identity: Identity): Promise<MyTaskDto[]> {
-    return this.me.tasks(identity);
+  tasks(@CurrentIdentity() identity: Identity, @Query() query: MyTasksQuery): Promise<MyTaskDto[]> {
+    return this.me.tasks(identity, query);
   }
 
   @Get('notifications')

@@ -1,65 +1,40 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { displayInstant } from '@kudak/calendar';
 import {
-  districtPlanWorkflowId,
-  getCandidacyStateQuery,
-  getDistrictPlanStateQuery,
-  taskRoles,
-  type OpenTask,
-} from '@kudak/contracts';
-import { NotificationsRepository, type InboxNotification, type InboxScope } from '@kudak/database';
-import { coversDistrict, type Identity } from '../auth/identity';
-import { CandidaciesService } from '../candidacies/candidacies.service';
-import type { MyNotificationDto, MyNotificationsDto, MyTaskDto, PageQuery } from './dto/me.dto';
-
-/** How many running candidacies one inbox looks through. */
-const MAX_CANDIDACIES = 500;
+  NotificationsRepository,
+  ReadModelRepository,
+  type InboxNotification,
+  type InboxScope,
+  type ListedTask,
+} from '@kudak/database';
+import type { Identity } from '../auth/identity';
+import type { MyNotificationDto, MyNotificationsDto, MyTaskDto, MyTasksQuery, PageQuery } from './dto/me.dto';
 
 @Injectable()
 export class MeService {
   constructor(
-    private readonly client: Client,
-    private readonly candidacies: CandidaciesService,
+    private readonly readModel: ReadModelRepository,
     private readonly inbox: NotificationsRepository,
   ) {}
 
   /**
    * The decisions and deadlines waiting for the caller (by any of a task's roles, by name on
-   * committee votes, and for a district submitter in its token's districts), soonest first.
+   * committee votes, and for a district submitter in its token's districts), soonest first: a page
+   * of the read model, as current as the workflows' last projection.
    */
-  async tasks(identity: Identity): Promise<MyTaskDto[]> {
-    const mine = (t: OpenTask) =>
-      taskRoles(t).includes(identity.role) &&
-      (!t.assignees || t.assignees.includes(identity.sub)) &&
-      (t.districtId === undefined || coversDistrict(identity, t.districtId));
-    const workflowIds: string[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page = await this.candidacies.list(identity, { pageSize: 100, pageToken });
-      workflowIds.push(...page.items.filter((c) => c.status === 'RUNNING').map((c) => c.workflowId));
-      pageToken = page.nextPageToken;
-    } while (pageToken && workflowIds.length < MAX_CANDIDACIES);
-
-    const perCandidacy = await Promise.all(
-      workflowIds.map(async (workflowId): Promise<MyTaskDto[]> => {
-        const state = await this.client.workflow.getHandle(workflowId).query(getCandidacyStateQuery);
-        const own = state.openTasks.filter(mine).map((t) => toTask(state.cityId, workflowId, t));
-        const districts = state.stage === 'DISTRICT_PLANNING' ? state.districts : [];
-        const districtTasks = await Promise.all(
-          districts
-            .filter((d) => d.status !== 'APPROVED' && d.status !== 'WAIVED' && coversDistrict(identity, d.id))
-            .map(async (d) => {
-              const id = districtPlanWorkflowId(workflowId, d.id);
-              const district = await this.client.workflow.getHandle(id).query(getDistrictPlanStateQuery);
-              return district.openTasks.filter(mine).map((t) => toTask(state.cityId, id, t));
-            }),
-        );
-        return [...own, ...districtTasks.flat()];
-      }),
+  async tasks(identity: Identity, query: MyTasksQuery): Promise<MyTaskDto[]> {
+    const tasks = await this.readModel.tasks(
+      {
+        role: identity.role,
+        personId: identity.sub,
+        country: identity.country,
+        cities: identity.cities,
+        ...(identity.role === 'district_submitter' ? { districts: identity.districts ?? [] } : {}),
+      },
+      { city: query.city, districtId: query.districtId, overdue: query.overdue, dueBefore: query.dueBefore },
+      { limit: query.limit, offset: query.offset },
     );
-    const due = (t: MyTaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.MAX_SAFE_INTEGER);
-    return perCandidacy.flat().sort((a, b) => due(a) - due(b));
+    return tasks.map(toTask);
   }
 
   /** The caller's inbox in the token's country and cities, and how much of it is unread. */
@@ -89,20 +64,21 @@ function toNotification(n: InboxNotification): MyNotificationDto {
   return { id, cityId, workflowId, template, locale, subject, body, createdAt, readAt };
 }
 
-function toTask(cityId: string, workflowId: string, t: OpenTask): MyTaskDto {
+function toTask(t: ListedTask): MyTaskDto {
   return {
-    cityId,
-    workflowId,
+    cityId: t.cityId,
+    workflowId: t.workflowId,
     districtId: t.districtId,
     obligationId: t.obligationId,
-    taskId: t.id,
+    taskId: t.taskId,
     kind: t.kind,
     stage: t.stage,
     assigneeRole: t.assigneeRole,
-    assigneeRoles: taskRoles(t),
+    assigneeRoles: t.assigneeRoles,
     openedAt: t.openedAt,
     dueAt: t.dueAt,
     due: t.dueAt ? displayInstant(t.dueAt) : undefined,
     overdue: t.overdue,
+    updatedAt: t.updatedAt,
   };
 }

@@ -9,6 +9,7 @@ import type {
   EvaluationRecord,
   TaskKind,
 } from './candidacy.types';
+import type { ProjectionResult, ReadModelSnapshot } from './read-model';
 
 export const NOTIFICATION_TEMPLATES = [
   'STAGE_OPENED',
@@ -113,6 +114,7 @@ export const ACTIVITY_NAMES = {
   recordDecision: 'recordDecision',
   recordEvaluation: 'recordEvaluation',
   recordAward: 'recordAward',
+  projectReadModel: 'projectReadModel',
 } as const;
 
 /** The activities by name: what the worker binds and what workflows proxy. */
@@ -121,4 +123,5 @@ export interface KudakActivities {
   [ACTIVITY_NAMES.recordDecision](req: RecordDecisionRequest): Promise<RecordResult>;
   [ACTIVITY_NAMES.recordEvaluation](req: RecordEvaluationRequest): Promise<RecordResult>;
   [ACTIVITY_NAMES.recordAward](req: RecordAwardRequest): Promise<RecordResult>;
+  [ACTIVITY_NAMES.projectReadModel](snapshot: ReadModelSnapshot): Promise<ProjectionResult>;
 }

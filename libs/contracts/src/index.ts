@@ -7,6 +7,7 @@ export * from './candidacy-policy';
 export * from './candidacy.types';
 export * from './district-plan.types';
 export * from './activities.types';
+export * from './read-model';
 export * from './candidacy.messages';
 export * from './district-plan.messages';
 export * from './search-attributes';

@@ -8,13 +8,14 @@ import { EmailOutboxRepository } from './email-outbox.repository';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { createKnex, type SqliteLockWait } from './knex-options';
 import { NotificationsRepository } from './notifications.repository';
+import { ReadModelRepository } from './read-model.repository';
 import { RecordsRepository } from './records.repository';
 
 /** Injection token of this process's {@link SqliteLockWait}. */
 const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
 
 /**
- * Kudak's own database (records, inbox, e-mail outbox, audit log, documents, Idempotency-Keys)
+ * Kudak's own database (records, inbox, e-mail outbox, audit log, documents, Idempotency-Keys, the read model)
  * through one Knex instance, migrated while the app initialises. Global: import it once in an app's
  * root module, as is (SQLite waits for another writer's lock up to its default busy timeout) or
  * through {@link DatabaseModule.forRoot}.
@@ -36,6 +37,7 @@ const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
     AuditLogRepository,
     DocumentsRepository,
     IdempotencyKeysRepository,
+    ReadModelRepository,
   ],
   exports: [
     KNEX,
@@ -46,6 +48,7 @@ const SQLITE_LOCK_WAIT = Symbol('SQLITE_LOCK_WAIT');
     AuditLogRepository,
     DocumentsRepository,
     IdempotencyKeysRepository,
+    ReadModelRepository,
   ],
 })
 export class DatabaseModule {

@@ -10,5 +10,6 @@ export * from './idempotency-keys.repository';
 export * from './knex-options';
 export * from './migrations';
 export * from './notifications.repository';
+export * from './read-model.repository';
 export * from './records.repository';
 export * from './run-migrations';

@@ -60,11 +60,24 @@ export class ListCandidaciesQuery {
 export class CandidacySummaryDto {
   @ApiProperty() workflowId!: string;
   @ApiProperty() cityId!: string;
+  @ApiProperty() cityName!: string;
   @ApiProperty() country!: string;
   @ApiProperty({ enum: CANDIDACY_STAGES }) stage!: CandidacyStage;
-  @ApiProperty() overdue!: boolean;
-  @ApiProperty({ description: 'Temporal execution status, e.g. RUNNING, COMPLETED' }) status!: string;
+  @ApiProperty({ description: '1 for the candidacy, 2+ for each renewal' }) cycle!: number;
+  @ApiProperty({ description: 'Whether a task, a district or an obligation is overdue' }) overdue!: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The soonest open deadline' }) nextDueAt?: string;
+  @ApiProperty({
+    enum: ['RUNNING', 'COMPLETED'],
+    description: 'RUNNING until the candidacy closes (a renewal runs on)',
+  })
+  status!: string;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      "Workflow time of the state this line shows (the read model's as-of time; it trails the workflow by the projection's delay)",
+  })
+  updatedAt!: string;
 }
 
 export class CandidacyPageDto {

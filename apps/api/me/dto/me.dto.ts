@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CANDIDACY_STAGES, ROLES, TASK_KINDS, type CandidacyStage, type Role, type TaskKind } from '@kudak/contracts';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  CANDIDACY_STAGES,
+  CITY_ID_PATTERN,
+  ROLES,
+  TASK_KINDS,
+  type CandidacyStage,
+  type Role,
+  type TaskKind,
+} from '@kudak/contracts';
+import { DATE_TIME_DOC, IsDateTime } from '../../common/date-time';
 import { LocalizedTextDto } from '../../common/localized-text.dto';
+import { SLUG, slugMessage } from '../../common/validation.decorators';
 
 export class MyTaskDto {
   @ApiProperty() cityId!: string;
@@ -23,6 +33,12 @@ export class MyTaskDto {
   })
   due?: LocalizedTextDto;
   @ApiProperty() overdue!: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      "Workflow time of the state this line shows (the read model's as-of time; it trails the workflow by the projection's delay)",
+  })
+  updatedAt!: string;
 }
 
 export class PageQuery {
@@ -41,6 +57,30 @@ export class PageQuery {
   @Min(0)
   @Max(1_000_000)
   offset: number = 0;
+}
+
+/** A page of my tasks, soonest deadline first, optionally narrowed. */
+export class MyTasksQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'isfahan', pattern: CITY_ID_PATTERN.source })
+  @IsOptional()
+  @Matches(CITY_ID_PATTERN, { message: 'city must be 2-63 lowercase letters, digits and dashes' })
+  city?: string;
+
+  @ApiPropertyOptional({ example: 'district-1', pattern: SLUG.source })
+  @IsOptional()
+  @Matches(SLUG, slugMessage('districtId'))
+  districtId?: string;
+
+  @ApiPropertyOptional({ description: 'Only tasks past (true) or within (false) their deadline' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ ...DATE_TIME_DOC, description: 'Only tasks due before this instant' })
+  @IsOptional()
+  @IsDateTime()
+  dueBefore?: string;
 }
 
 export class MyNotificationDto {

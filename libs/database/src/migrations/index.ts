@@ -5,6 +5,7 @@ import { notificationCountry } from './003-notification-country.migration';
 import { documents } from './004-documents.migration';
 import { emailSmtpResponse } from './005-email-smtp-response.migration';
 import { idempotencyKeys } from './006-idempotency-keys.migration';
+import { readModels } from './007-read-models.migration';
 import type { KudakMigration } from './kudak-migration';
 
 export type { KudakMigration } from './kudak-migration';
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly KudakMigration[] = [
   documents,
   emailSmtpResponse,
   idempotencyKeys,
+  readModels,
 ];
 
 /**
