@@ -14,6 +14,7 @@ export default tseslint.config(
       'scripts/**',
       '*.config.js',
       '*.config.mjs',
+      'apps/console/*.config.mjs',
     ],
   },
   eslint.configs.recommended,
