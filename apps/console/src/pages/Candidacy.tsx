@@ -97,7 +97,7 @@ export default function Candidacy() {
         >
           {PATH.map((stage) => (
             <Step key={stage} completed={PATH.indexOf(stage) < PATH.indexOf(pathStage) || state.stage === 'ACCEDED'}>
-              <StepLabel>{t(`stages.${stage}`)}</StepLabel>
+              <StepLabel icon={n(PATH.indexOf(stage) + 1)}>{t(`stages.${stage}`)}</StepLabel>
             </Step>
           ))}
         </Stepper>
