@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { isfahanPeople, keepScreenshot, newPage, seriousViolations, signIn } from '../support/console-browser';
-import { startConsoleServer, type ConsoleServer } from '../support/console-server';
-import { startKudakStack, type KudakStack } from '../support/kudak-stack';
+import {
+  isfahanPeople,
+  keepScreenshot,
+  newPage,
+  seriousViolations,
+  signIn,
+  startConsoleRun,
+  type ConsoleRun,
+} from '../support/console-browser';
+import type { ConsoleServer } from '../support/console-server';
 
 // The console in a real browser against the real API and worker: an administrator of Isfahan
 // starts a candidacy from the form and finds it on the list and its page, in Persian then English,
@@ -15,21 +21,16 @@ const byId = (id: string) => people.find((p) => p.id === id)!;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
 
 describe('console: starting a candidacy, in Persian and English', () => {
-  let stack: KudakStack;
+  let run: ConsoleRun;
   let server: ConsoleServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startKudakStack();
-    server = await startConsoleServer(stack.api, people);
-    browser = await launchBrowser();
+    run = await startConsoleRun(people);
+    ({ server, browser } = run);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await stack?.close();
-  }, 60_000);
+  afterAll(() => run?.close(), 60_000);
 
   it('an Isfahan administrator starts a candidacy from the form and sees it on the list and on its page', async () => {
     const page = await newPage(browser);

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import type { ConsolePerson } from './console-server';
+import { launchBrowser } from './browser';
+import { startConsoleServer, type ConsolePerson, type ConsoleServer } from './console-server';
+import { startKudakStack, type KudakStack } from './kudak-stack';
 
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'console');
 
@@ -81,4 +83,28 @@ export async function keepScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The real stack (API and worker in this process), the console in front of it, and a browser. */
+export interface ConsoleRun {
+  stack: KudakStack;
+  server: ConsoleServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startConsoleRun(people: ConsolePerson[]): Promise<ConsoleRun> {
+  const stack = await startKudakStack();
+  const server = await startConsoleServer(stack.api, people);
+  const browser = await launchBrowser();
+  return {
+    stack,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      await stack.close();
+    },
+  };
 }

@@ -41,7 +41,16 @@ export function messagesByField(
   return { byField, general };
 }
 
-export function DecisionForm({ name, target }: { name: DecisionName; target: DecisionTarget }) {
+export function DecisionForm({
+  name,
+  target,
+  onDone,
+}: {
+  name: DecisionName;
+  target: DecisionTarget;
+  /** Told once the API took the decision (the form itself may go away as the state changes). */
+  onDone: (name: DecisionName) => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const form = DECISION_FORMS[name];
@@ -50,7 +59,6 @@ export function DecisionForm({ name, target }: { name: DecisionName; target: Dec
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
-  const [done, setDone] = useState(false);
   const id = (field: string) => `${name}-${target.districtId ?? target.obligationId ?? 'city'}-${field}`;
 
   const submit = async (event: FormEvent) => {
@@ -59,16 +67,18 @@ export function DecisionForm({ name, target }: { name: DecisionName; target: Dec
     setBusy(true);
     setFieldErrors({});
     setFormErrors([]);
-    setDone(false);
     try {
       const document = values.document;
       const documents = document instanceof File ? [await uploadDocument(target.cityId, document)] : [];
       await form.send(target, values, documents, key);
-      setDone(true);
+      onDone(name);
       setValues({});
       setKey(crypto.randomUUID());
       await queryClient.invalidateQueries();
     } catch (err) {
+      // A refusal (4xx) did nothing: the corrected form is another request, with a key of its own.
+      // After an outage or a lost answer the key stays, so that sending again acts at most once.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(crypto.randomUUID());
       const messages = err instanceof ApiError ? err.messages : [String(err)];
       const own = form.fields.map((f) => f.name);
       const { byField, general } = messagesByField(
@@ -167,7 +177,6 @@ export function DecisionForm({ name, target }: { name: DecisionName; target: Dec
           {message}
         </Alert>
       ))}
-      {done && <Alert severity="success">{t('decision.done')}</Alert>}
       <Button type="submit" variant="contained" disabled={busy} sx={{ alignSelf: 'flex-start' }}>
         {t('decision.submit')}
       </Button>

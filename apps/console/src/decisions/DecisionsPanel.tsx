@@ -2,6 +2,7 @@
 // table says which), each as a form; district and obligation decisions ask which one first.
 import { useState } from 'react';
 import Accordion from '@mui/material/Accordion';
+import Alert from '@mui/material/Alert';
 import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
 import MenuItem from '@mui/material/MenuItem';
@@ -53,11 +54,13 @@ function ScopedDecision({
   state,
   targets,
   preselected,
+  onDone,
 }: {
   name: DecisionName;
   state: CandidacyState;
   targets: Array<{ id: string; label: string }>;
   preselected?: string;
+  onDone: (name: DecisionName) => void;
 }) {
   const { t } = useTranslation();
   const scope = DECISION_FORMS[name].scope;
@@ -83,6 +86,7 @@ function ScopedDecision({
       <DecisionForm
         key={chosen}
         name={name}
+        onDone={onDone}
         target={{
           cityId: state.cityId,
           ...(scope === 'district' ? { districtId: chosen } : { obligationId: chosen }),
@@ -104,6 +108,8 @@ export function DecisionsPanel({
   preselected?: string | null;
 }) {
   const { t } = useTranslation();
+  // The last decision taken here: said above the forms, which change as the candidacy moves on.
+  const [done, setDone] = useState<DecisionName>();
   const available = decisionsFor(identity.role, state.stage).filter(
     (name) =>
       (DECISION_FORMS[name].scope === undefined || targetsOf(name, state, identity).length > 0) &&
@@ -115,6 +121,13 @@ export function DecisionsPanel({
       <Typography id="decisions-title" variant="h5" component="h2" sx={{ mb: 1 }}>
         {t('candidacy.decisions')}
       </Typography>
+      <div role="status">
+        {done && (
+          <Alert severity="success" sx={{ mb: 1 }}>
+            {t('decision.done')} {t(`decisions.${done}`)}
+          </Alert>
+        )}
+      </div>
       {available.length === 0 && <Typography>{t('candidacy.noDecisions')}</Typography>}
       {available.map((name) => (
         <Accordion key={name} defaultExpanded={open === name} disableGutters>
@@ -130,9 +143,10 @@ export function DecisionsPanel({
                 state={state}
                 targets={targetsOf(name, state, identity)}
                 preselected={preselected ?? undefined}
+                onDone={setDone}
               />
             ) : (
-              <DecisionForm name={name} target={{ cityId: state.cityId }} />
+              <DecisionForm name={name} target={{ cityId: state.cityId }} onDone={setDone} />
             )}
           </AccordionDetails>
         </Accordion>

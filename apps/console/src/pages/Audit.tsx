@@ -9,7 +9,6 @@ import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
@@ -19,7 +18,9 @@ import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import { api, ApiError, bearer, messagesOf, unwrap, type Schemas } from '../api/client';
 import { PageSkeleton } from '../components/PageSkeleton';
+import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
+import { formatNumber } from '../format';
 import type { Language } from '../i18n/i18n';
 
 const PAGE = 50;
@@ -112,8 +113,10 @@ export default function Audit() {
           {verify.data && (
             <Alert severity={verify.data.ok ? 'success' : 'error'}>
               {verify.data.ok
-                ? t('audit.verified', { rows: verify.data.storedRows })
-                : t('audit.notVerified', { count: verify.data.problems.length + verify.data.documents.length })}
+                ? t('audit.verified', { rows: formatNumber(verify.data.storedRows, language) })
+                : t('audit.notVerified', {
+                    count: formatNumber(verify.data.problems.length + verify.data.documents.length, language),
+                  })}
               {verify.data.problems.map((p) => (
                 <div key={p.position}>{`${p.kind} #${p.position}: ${p.detail}`}</div>
               ))}
@@ -122,7 +125,7 @@ export default function Audit() {
           {replay.data && (
             <Alert severity={replay.data.ok ? 'success' : 'error'}>
               {replay.data.ok
-                ? t('audit.replayed', { runs: replay.data.replayed.length })
+                ? t('audit.replayed', { runs: formatNumber(replay.data.replayed.length, language) })
                 : `${t('audit.notReplayed')} ${replay.data.firstDivergence?.error ?? ''}`}
             </Alert>
           )}
@@ -167,7 +170,7 @@ export default function Audit() {
         {timeline.isPending && <PageSkeleton />}
         {timeline.isError && <Alert severity="error">{timeline.error.message}</Alert>}
         {timeline.data && (
-          <TableContainer>
+          <ScrollArea label={t('audit.timeline')}>
             <Table size="small">
               <TableHead>
                 <TableRow>
@@ -192,7 +195,7 @@ export default function Audit() {
                 ))}
               </TableBody>
             </Table>
-          </TableContainer>
+          </ScrollArea>
         )}
         <Pager
           onPrevious={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}

@@ -8,7 +8,6 @@ import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
@@ -20,6 +19,7 @@ import { CANDIDACY_STAGES, type CandidacyStage } from '@kudak/contracts/candidac
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
 import { PageSkeleton } from '../components/PageSkeleton';
+import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
 import { formatDate } from '../format';
 import type { Language } from '../i18n/i18n';
@@ -121,7 +121,7 @@ export default function Candidacies() {
       {list.isPending && <PageSkeleton />}
       {list.isError && <Alert severity="error">{list.error.message}</Alert>}
       {list.data && (
-        <TableContainer>
+        <ScrollArea label={t('candidacies.title')}>
           <Table size="small">
             <TableHead>
               <TableRow>
@@ -147,7 +147,7 @@ export default function Candidacies() {
             </TableBody>
           </Table>
           {list.data.items.length === 0 && <Typography sx={{ p: 1 }}>{t('candidacies.none')}</Typography>}
-        </TableContainer>
+        </ScrollArea>
       )}
       <Pager
         onPrevious={tokens.length > 1 ? () => setTokens(tokens.slice(0, -1)) : undefined}

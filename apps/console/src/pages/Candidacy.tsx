@@ -14,7 +14,6 @@ import Stepper from '@mui/material/Stepper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
@@ -25,6 +24,7 @@ import { CANDIDACY_STAGES, type CandidacyStage, type CandidacyState } from '@kud
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
 import { PageSkeleton } from '../components/PageSkeleton';
+import { ScrollArea } from '../components/ScrollArea';
 import { DecisionsPanel } from '../decisions/DecisionsPanel';
 import { formatDate, formatNumber, formatRelative } from '../format';
 import type { Language } from '../i18n/i18n';
@@ -88,7 +88,7 @@ export default function Candidacy() {
         {nextDue &&
           ` · ${t('candidacy.nextDeadline', { date: formatDate(nextDue, language, true), relative: formatRelative(nextDue, language) })}`}
       </Typography>
-      <Box sx={{ overflowX: 'auto' }}>
+      <ScrollArea label={t('candidacy.progress')}>
         <Stepper
           activeStep={PATH.indexOf(pathStage)}
           alternativeLabel
@@ -101,7 +101,7 @@ export default function Candidacy() {
             </Step>
           ))}
         </Stepper>
-      </Box>
+      </ScrollArea>
 
       {identity && (
         <DecisionsPanel
@@ -151,7 +151,7 @@ export default function Candidacy() {
         {state.obligations.length === 0 ? (
           <Typography>{t('candidacy.none')}</Typography>
         ) : (
-          <TableContainer>
+          <ScrollArea label={t('candidacy.obligations')}>
             <Table size="small">
               <TableHead>
                 <TableRow>
@@ -174,7 +174,7 @@ export default function Candidacy() {
                 ))}
               </TableBody>
             </Table>
-          </TableContainer>
+          </ScrollArea>
         )}
       </Section>
 
@@ -205,7 +205,7 @@ export default function Candidacy() {
               {t('candidacy.round', { round: n(round.round) })}
               {round.outcome && ` · ${t(`options.${round.outcome}`)}`}
             </Typography>
-            <TableContainer>
+            <ScrollArea label={t('candidacy.round', { round: n(round.round) })}>
               <Table size="small">
                 <TableHead>
                   <TableRow>
@@ -227,7 +227,7 @@ export default function Candidacy() {
                   ))}
                 </TableBody>
               </Table>
-            </TableContainer>
+            </ScrollArea>
           </Box>
         ))}
       </Section>

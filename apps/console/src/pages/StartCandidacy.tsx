@@ -79,7 +79,7 @@ export default function StartCandidacy() {
   const [members, setMembers] = useState('');
   const [quorum, setQuorum] = useState('');
   const [policy, setPolicy] = useState(defaults);
-  const [key] = useState(() => crypto.randomUUID());
+  const [key, setKey] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [general, setGeneral] = useState<string[]>([]);
@@ -126,6 +126,8 @@ export default function StartCandidacy() {
       await queryClient.invalidateQueries();
       void navigate(`/candidacies/${encodeURIComponent(body.cityId)}`);
     } catch (err) {
+      // A refusal started nothing: the corrected form is another request, with a key of its own.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) setKey(crypto.randomUUID());
       const messages = err instanceof ApiError ? err.messages : [String(err)];
       const names = [
         'cityId',
