@@ -165,13 +165,21 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     await keepScreenshot(member, 'vote-360-fa');
     // Nothing wider than the phone's screen.
     expect(await member.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(360);
-    // A double click acts once: one Idempotency-Key for the form's opening.
+    // A double click acts once: whatever reaches the API carries the one key of the form's opening.
+    const keys: string[] = [];
+    member.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().endsWith('/committee/votes'))
+        keys.push(req.headers()['idempotency-key']);
+    });
     await member.getByRole('button', { name: 'ثبت' }).dblclick();
     await member.getByText('ثبت شد.').waitFor();
     await member.getByRole('button', { name: 'رأی در کمیتهٔ راهبری' }).waitFor({ state: 'detached' });
     const state = await call(admin, 'GET', `/candidacies/${cityId}`);
     const rounds = state.committeeRounds as Array<{ ballots: Array<{ memberId: string; vote?: string }> }>;
     expect(rounds.flatMap((r) => r.ballots).map((b) => [b.memberId, b.vote])).toEqual([['member-1', 'APPROVE']]);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     await member.context().close();
 
     const auditor = await newPage(browser);
@@ -193,6 +201,10 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     expect(statSync(saved).size).toBeGreaterThan(100);
     expect(await seriousViolations(auditor)).toEqual([]);
     await keepScreenshot(auditor, 'audit-fa');
+    await auditor.getByRole('button', { name: 'English' }).click();
+    await auditor.getByRole('heading', { level: 1, name: `Audit of ${cityId}` }).waitFor();
+    expect(await seriousViolations(auditor)).toEqual([]);
+    await keepScreenshot(auditor, 'audit-en');
     await auditor.context().close();
   });
 });

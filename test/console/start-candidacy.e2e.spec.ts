@@ -44,6 +44,12 @@ describe('console: starting a candidacy, in Persian and English', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('fa');
     await audit('sign-in fa');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    await audit('sign-in en');
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ورود' }).waitFor();
 
     await signIn(page, server.url, byId('focal-point'));
     await audit('my work fa');
