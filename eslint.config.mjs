@@ -15,6 +15,8 @@ export default tseslint.config(
       '*.config.js',
       '*.config.mjs',
       'apps/console/*.config.mjs',
+      // ES modules run by node itself (a real OpenID provider for the tests), outside the TypeScript project.
+      'test/support/*.mjs',
     ],
   },
   eslint.configs.recommended,

@@ -48,7 +48,18 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-export async function startConsoleServer(api: INestApplication, people: ConsolePerson[]): Promise<ConsoleServer> {
+export interface ConsoleServerOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** What /auth/config answers; default: the local sign-in. */
+  auth?: { mode: 'local' } | { mode: 'oidc'; issuer: string; clientId: string; scopes: string };
+}
+
+export async function startConsoleServer(
+  api: INestApplication,
+  people: ConsolePerson[],
+  options: ConsoleServerOptions = {},
+): Promise<ConsoleServer> {
   if (!fs.existsSync(path.join(CONSOLE_DIST, 'index.html'))) {
     throw new Error(`No console build in ${CONSOLE_DIST}: run npm run build`);
   }
@@ -56,7 +67,7 @@ export async function startConsoleServer(api: INestApplication, people: ConsoleP
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname === '/auth/config') return send(res, 200, { mode: 'local' });
+      if (url.pathname === '/auth/config') return send(res, 200, options.auth ?? { mode: 'local' });
       if (url.pathname === '/auth/local/people') return send(res, 200, people);
       if (url.pathname === '/auth/local/sessions' && req.method === 'POST') {
         const { personId } = await json(req);
@@ -97,7 +108,7 @@ export async function startConsoleServer(api: INestApplication, people: ConsoleP
       handle(req, res);
     })().catch((err: unknown) => send(res, 500, { message: String(err) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
