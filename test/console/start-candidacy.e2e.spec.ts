@@ -10,6 +10,7 @@ import {
   type ConsoleRun,
 } from '../support/console-browser';
 import type { ConsoleServer } from '../support/console-server';
+import { mintTestToken } from '../support/tokens';
 
 // The console in a real browser against the real API and worker: an administrator of Isfahan
 // starts a candidacy from the form and finds it on the list and its page, in Persian then English,
@@ -103,6 +104,39 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.context().close();
   });
 
+  it('an administrator signs in and signs the memorandum with the keyboard alone', async () => {
+    const page = await newPage(browser);
+    /** Tabs forward until the focused element's accessible text is `name`. */
+    const tabTo = async (name: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = page.locator(':focus');
+        const text = `${(await focused.getAttribute('aria-label')) ?? ''}${(await focused.textContent()) ?? ''}`;
+        if (text.includes(name)) return;
+      }
+      throw new Error(`no focusable ${name} within 60 tabs`);
+    };
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByRole('heading', { level: 1, name: 'ورود' }).waitFor();
+    await tabTo(byId('focal-point').name.fa);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
+    // The memorandum is the administrator's task: its link opens the form.
+    await tabTo('امضای تفاهم‌نامه');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/candidacies/${cityId}?decision=signMemorandum**`);
+    await page.getByRole('textbox', { name: 'دلیل' }).waitFor();
+    await tabTo('امضای تفاهم‌نامه');
+    await tabTo('ثبت');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('تفاهم‌نامه با امضای شهردار و یونیسف');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('ثبت شد.').waitFor();
+    await page.getByText('برنامه‌ریزی مناطق').first().waitFor();
+    await page.context().close();
+  });
+
   it('a person of another role sees no form it may not use, and the API refuses it forged from its session', async () => {
     const page = await newPage(browser);
     await signIn(page, server.url, byId('plan-reviewer'));
@@ -125,9 +159,11 @@ describe('console: starting a candidacy, in Persian and English', () => {
       return { status: res.status, body: (await res.json()) as { message?: unknown } };
     }, cityId);
     expect(forged.status).toBe(403);
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'اصفهان' }).waitFor();
-    expect(await page.getByText('تعهد', { exact: true }).count()).toBeGreaterThan(0);
+    // It wrote nothing: the one memorandum is the administrator's.
+    const admin = await mintTestToken({ role: 'administrator', sub: 'focal-point', country: 'IR', cities: [cityId] });
+    const res = await fetch(`${server.url}/candidacies/${cityId}`, { headers: { authorization: `Bearer ${admin}` } });
+    const state = (await res.json()) as { decisions: Array<{ kind: string; actor: { id: string } }> };
+    expect(state.decisions.filter((d) => d.kind === 'MOU_SIGNED').map((d) => d.actor.id)).toEqual(['focal-point']);
     await page.context().close();
   });
 });
