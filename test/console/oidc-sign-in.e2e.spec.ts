@@ -47,6 +47,9 @@ describe('console: signing in and out with an OpenID provider', () => {
     });
     server = await startConsoleServer(stack.api, [], {
       port: consolePort,
+      // The console reads the provider's discovery document and exchanges the code there: the API's
+      // Content-Security-Policy must let it connect to the provider (its default-src 'self' does not).
+      connectTo: [issuer],
       auth: { mode: 'oidc', issuer, clientId: 'kudak-console', scopes: 'openid kudak' },
     });
     browser = await launchBrowser();

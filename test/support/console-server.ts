@@ -51,6 +51,11 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 export interface ConsoleServerOptions {
   /** Default: a free port. */
   port?: number;
+  /**
+   * Origins the console may call besides its own (an identity provider): added to the API's
+   * Content-Security-Policy `connect-src`, as the API must when it names a provider.
+   */
+  connectTo?: string[];
   /** What /auth/config answers; default: the local sign-in. */
   auth?: { mode: 'local' } | { mode: 'oidc'; issuer: string; clientId: string; scopes: string };
 }
@@ -64,6 +69,9 @@ export async function startConsoleServer(
     throw new Error(`No console build in ${CONSOLE_DIST}: run npm run build`);
   }
   const handle = api.getHttpAdapter().getInstance() as (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  // The console's files go out with the API's own security headers (read from its answer below).
+  let policy = '';
+  const headers = (type: string) => ({ 'content-type': type, 'content-security-policy': policy });
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -93,7 +101,7 @@ export async function startConsoleServer(
       }
       const asset = path.join(CONSOLE_DIST, path.normalize(url.pathname));
       if (url.pathname.startsWith('/assets/') && asset.startsWith(CONSOLE_DIST) && fs.existsSync(asset)) {
-        res.writeHead(200, { 'content-type': TYPES[path.extname(asset)] ?? 'application/octet-stream' });
+        res.writeHead(200, headers(TYPES[path.extname(asset)] ?? 'application/octet-stream'));
         return void fs.createReadStream(asset).pipe(res);
       }
       // A page the browser navigates to asks for HTML; the console's own calls do not.
@@ -102,7 +110,7 @@ export async function startConsoleServer(
         (req.headers.accept ?? '').includes('text/html') &&
         !url.pathname.startsWith('/docs')
       ) {
-        res.writeHead(200, { 'content-type': TYPES['.html'] });
+        res.writeHead(200, headers(TYPES['.html']));
         return void fs.createReadStream(path.join(CONSOLE_DIST, 'index.html')).pipe(res);
       }
       handle(req, res);
@@ -110,8 +118,14 @@ export async function startConsoleServer(
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const apiPolicy = (await fetch(`${url}/health`)).headers.get('content-security-policy') ?? '';
+  policy = [apiPolicy, options.connectTo?.length ? `connect-src 'self' ${options.connectTo.join(' ')}` : '']
+    .filter(Boolean)
+    .join(';');
+  if (!apiPolicy) throw new Error('the API answered without a Content-Security-Policy');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
