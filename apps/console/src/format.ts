@@ -11,8 +11,8 @@ export function formatNumber(value: number, language: Language): string {
 function dateIn(calendar: 'persian' | 'gregory', language: Language, time: boolean, date: Date): string {
   return new Intl.DateTimeFormat(`${locales[language]}-u-ca-${calendar}`, {
     dateStyle: 'medium',
+    // The reader's own time zone (the browser's).
     ...(time ? { timeStyle: 'short' } : {}),
-    timeZone: 'Asia/Tehran',
   }).format(date);
 }
 
