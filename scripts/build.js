@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run build`, and the first half of `npm start` and `npm test`: the set-up (scripts/setup.js),
-// then the Nest build into dist/ and the workflow bundle. The build is skipped when dist/ was built
+// then the Nest build into dist/, the workflow bundle and the console (dist/console). The build is skipped when dist/ was built
 // by this script from the sources as they are now: a stamp in dist/ holds a hash of every file the
 // build reads. `nest build` empties dist/ first, so a build run any other way drops the stamp, and
 // the next run here builds again. `--force` builds regardless.
@@ -84,6 +84,20 @@ async function compile({ force = false } = {}) {
     { prefix, what: 'bundling the workflows for the worker', expected: 'about 5 to 10 s' },
     process.execPath,
     [path.join(dist, 'apps', 'worker', 'build-workflow-bundle.js')],
+    { cwd: root },
+  );
+  // The console (apps/console, outside the Nest build): type-checked, then built by Vite into
+  // dist/console, which the API serves at `/`.
+  await runStep(
+    { prefix, what: 'type-checking the console', expected: 'about 10 to 30 s' },
+    path.join(root, 'node_modules', '.bin', 'tsc'),
+    ['-p', path.join('apps', 'console', 'tsconfig.json'), '--noEmit'],
+    { cwd: root },
+  );
+  await runStep(
+    { prefix, what: 'building the console with Vite', expected: 'about 5 s' },
+    path.join(root, 'node_modules', '.bin', 'vite'),
+    ['build', '--config', path.join('apps', 'console', 'vite.config.mjs'), '--logLevel', 'warn'],
     { cwd: root },
   );
   // Where the bundle went, from the configuration module just built (one place says where).

@@ -1,0 +1,158 @@
+// The candidacies in my scope: filtered by stage, city and overdue, paged with the API's tokens.
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import MenuItem from '@mui/material/MenuItem';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
+import { CANDIDACY_STAGES, type CandidacyStage } from '@kudak/contracts/candidacy.types';
+import { api, unwrap } from '../api/client';
+import { useSession } from '../auth/session';
+import { PageSkeleton } from '../components/PageSkeleton';
+import { ScrollArea } from '../components/ScrollArea';
+import { Pager } from '../components/Pager';
+import { formatDate } from '../format';
+import type { Language } from '../i18n/i18n';
+
+const PAGE_SIZE = 20;
+
+export default function Candidacies() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language as Language;
+  const { identity } = useSession();
+  const [stage, setStage] = useState<CandidacyStage | ''>('');
+  const [city, setCity] = useState('');
+  const [overdue, setOverdue] = useState<'' | 'true' | 'false'>('');
+  // The tokens of the pages seen so far: the last is the current page's.
+  const [tokens, setTokens] = useState<Array<string | undefined>>([undefined]);
+  const pageToken = tokens[tokens.length - 1];
+  const list = useQuery({
+    queryKey: ['candidacies', stage, city, overdue, pageToken],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/candidacies', {
+          params: {
+            query: {
+              pageSize: PAGE_SIZE,
+              ...(stage ? { stage } : {}),
+              ...(city.trim() ? { city: city.trim() } : {}),
+              ...(overdue ? { overdue: overdue === 'true' } : {}),
+              ...(pageToken ? { pageToken } : {}),
+            },
+          },
+        }),
+      ),
+  });
+  const reset = () => setTokens([undefined]);
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 1 }}>
+        <Typography variant="h4" component="h1">
+          {t('candidacies.title')}
+        </Typography>
+        {identity?.role === 'administrator' && (
+          <Button variant="contained" component={RouterLink} to="/candidacies/new">
+            {t('candidacies.start')}
+          </Button>
+        )}
+      </Stack>
+      <Stack
+        direction={{ xs: 'column', sm: 'row' }}
+        spacing={1}
+        component="search"
+        aria-label={t('candidacies.filters')}
+      >
+        <TextField
+          select
+          size="small"
+          id="filter-stage"
+          label={t('candidacies.stage')}
+          value={stage}
+          onChange={(e) => {
+            setStage(e.target.value as CandidacyStage | '');
+            reset();
+          }}
+          sx={{ minWidth: 200 }}
+        >
+          <MenuItem value="">{t('candidacies.any')}</MenuItem>
+          {CANDIDACY_STAGES.map((s) => (
+            <MenuItem key={s} value={s}>
+              {t(`stages.${s}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          size="small"
+          id="filter-city"
+          label={t('candidacies.city')}
+          value={city}
+          onChange={(e) => {
+            setCity(e.target.value);
+            reset();
+          }}
+        />
+        <TextField
+          select
+          size="small"
+          id="filter-overdue"
+          label={t('candidacies.overdue')}
+          value={overdue}
+          onChange={(e) => {
+            setOverdue(e.target.value as '' | 'true' | 'false');
+            reset();
+          }}
+          sx={{ minWidth: 160 }}
+        >
+          <MenuItem value="">{t('candidacies.any')}</MenuItem>
+          <MenuItem value="true">{t('candidacies.onlyOverdue')}</MenuItem>
+          <MenuItem value="false">{t('candidacies.onTime')}</MenuItem>
+        </TextField>
+      </Stack>
+      {list.isPending && <PageSkeleton />}
+      {list.isError && <Alert severity="error">{list.error.message}</Alert>}
+      {list.data && (
+        <ScrollArea label={t('candidacies.title')}>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>{t('candidacies.city')}</TableCell>
+                <TableCell>{t('candidacies.stage')}</TableCell>
+                <TableCell>{t('candidacies.started')}</TableCell>
+                <TableCell>{t('candidacies.overdue')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {list.data.items.map((item) => (
+                <TableRow key={item.workflowId}>
+                  <TableCell>
+                    <RouterLink to={`/candidacies/${encodeURIComponent(item.cityId)}`}>{item.cityId}</RouterLink>
+                  </TableCell>
+                  <TableCell>{t(`stages.${item.stage}`)}</TableCell>
+                  <TableCell>{formatDate(item.startedAt, language)}</TableCell>
+                  <TableCell>
+                    {item.overdue && <Chip color="error" size="small" label={t('status.overdue')} />}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          {list.data.items.length === 0 && <Typography sx={{ p: 1 }}>{t('candidacies.none')}</Typography>}
+        </ScrollArea>
+      )}
+      <Pager
+        onPrevious={tokens.length > 1 ? () => setTokens(tokens.slice(0, -1)) : undefined}
+        onNext={list.data?.nextPageToken ? () => setTokens([...tokens, list.data.nextPageToken]) : undefined}
+      />
+    </Stack>
+  );
+}

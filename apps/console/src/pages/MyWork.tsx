@@ -1,0 +1,163 @@
+// The landing page: my tasks (soonest due first, overdue marked, by city) and my inbox.
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Badge from '@mui/material/Badge';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemText from '@mui/material/ListItemText';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
+import { api, unwrap, type Schemas } from '../api/client';
+import { PageSkeleton } from '../components/PageSkeleton';
+import { Pager } from '../components/Pager';
+import { TASK_DECISIONS } from '../decisions/decision-forms';
+import { formatDate, formatNumber, formatRelative } from '../format';
+import type { Language } from '../i18n/i18n';
+
+const PAGE = 20;
+
+function taskLink(task: Schemas['MyTaskDto']): string {
+  const decision = TASK_DECISIONS[task.kind];
+  const query = new URLSearchParams();
+  if (decision) query.set('decision', decision);
+  if (task.districtId) query.set('district', task.districtId);
+  if (task.obligationId) query.set('obligation', task.obligationId);
+  return `/candidacies/${encodeURIComponent(task.cityId)}?${query.toString()}#decisions`;
+}
+
+function Tasks() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language as Language;
+  const [page, setPage] = useState(0);
+  const tasks = useQuery({ queryKey: ['me', 'tasks'], queryFn: async () => unwrap(await api.GET('/me/tasks')) });
+  if (tasks.isPending) return <PageSkeleton rows={4} />;
+  if (tasks.isError) return <Alert severity="error">{tasks.error.message}</Alert>;
+  if (tasks.data.length === 0) return <Typography>{t('myWork.noTasks')}</Typography>;
+  // The API answers soonest due first; the page keeps that order within each city.
+  const shown = tasks.data.slice(page * PAGE, (page + 1) * PAGE);
+  const cities = [...new Set(shown.map((task) => task.cityId))];
+  return (
+    <>
+      {cities.map((cityId) => (
+        <section key={cityId} aria-labelledby={`city-${cityId}`}>
+          <Typography id={`city-${cityId}`} variant="h6" component="h3" sx={{ mt: 1 }}>
+            {cityId}
+          </Typography>
+          <List dense>
+            {shown
+              .filter((task) => task.cityId === cityId)
+              .map((task) => (
+                <ListItem key={task.taskId} disablePadding>
+                  <ListItemButton component={RouterLink} to={taskLink(task)}>
+                    <ListItemText
+                      primary={
+                        <>
+                          {t(`tasks.${task.kind}`)}
+                          {task.districtId ? ` · ${task.districtId}` : ''}
+                          {task.obligationId ? ` · ${task.obligationId}` : ''}
+                        </>
+                      }
+                      secondary={
+                        task.dueAt
+                          ? `${formatDate(task.dueAt, language, true)} · ${formatRelative(task.dueAt, language)}`
+                          : t('myWork.noDeadline')
+                      }
+                    />
+                    {task.overdue && <Chip color="error" size="small" label={t('status.overdue')} />}
+                  </ListItemButton>
+                </ListItem>
+              ))}
+          </List>
+        </section>
+      ))}
+      <Pager
+        onPrevious={page > 0 ? () => setPage(page - 1) : undefined}
+        onNext={(page + 1) * PAGE < tasks.data.length ? () => setPage(page + 1) : undefined}
+      />
+    </>
+  );
+}
+
+function Inbox() {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language as Language;
+  const queryClient = useQueryClient();
+  const [offset, setOffset] = useState(0);
+  const inbox = useQuery({
+    queryKey: ['me', 'notifications', offset],
+    queryFn: async () => unwrap(await api.GET('/me/notifications', { params: { query: { limit: PAGE, offset } } })),
+  });
+  const markRead = useMutation({
+    mutationFn: async (id: number) =>
+      unwrap(await api.POST('/me/notifications/{id}/read', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['me', 'notifications'] }),
+  });
+  return (
+    <>
+      <Typography variant="h5" component="h2" sx={{ mt: 3 }}>
+        <Badge color="primary" badgeContent={inbox.data ? formatNumber(inbox.data.unreadCount, language) : 0}>
+          <span>{t('myWork.inbox')}</span>
+        </Badge>
+      </Typography>
+      <Typography variant="body2" sx={{ mb: 1 }}>
+        {t('myWork.unread', {
+          count: inbox.data?.unreadCount ?? 0,
+          shown: formatNumber(inbox.data?.unreadCount ?? 0, language),
+        })}
+      </Typography>
+      {inbox.isPending && <PageSkeleton rows={3} />}
+      {inbox.isError && <Alert severity="error">{inbox.error.message}</Alert>}
+      {inbox.data && inbox.data.items.length === 0 && <Typography>{t('myWork.noNotifications')}</Typography>}
+      <List dense>
+        {inbox.data?.items.map((notice) => (
+          <ListItem
+            key={notice.id}
+            secondaryAction={
+              !notice.readAt && (
+                <Button size="small" onClick={() => markRead.mutate(notice.id)}>
+                  {t('myWork.markRead')}
+                </Button>
+              )
+            }
+          >
+            <ListItemText
+              primary={<span style={{ fontWeight: notice.readAt ? 400 : 700 }}>{notice.subject}</span>}
+              secondary={`${formatDate(notice.createdAt, language, true)} · ${notice.cityId}`}
+            />
+          </ListItem>
+        ))}
+      </List>
+      <Pager
+        onPrevious={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}
+        onNext={inbox.data && inbox.data.items.length === PAGE ? () => setOffset(offset + PAGE) : undefined}
+      />
+    </>
+  );
+}
+
+export default function MyWork() {
+  const { t } = useTranslation();
+  return (
+    <Stack spacing={1}>
+      <Typography variant="h4" component="h1">
+        {t('myWork.title')}
+      </Typography>
+      <Paper variant="outlined" sx={{ p: 2 }}>
+        <Typography variant="h5" component="h2">
+          {t('myWork.tasks')}
+        </Typography>
+        <Tasks />
+      </Paper>
+      <Paper variant="outlined" sx={{ p: 2 }}>
+        <Inbox />
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import {
+  isfahanPeople,
+  keepScreenshot,
+  newPage,
+  seriousViolations,
+  signIn,
+  startConsoleRun,
+  type ConsoleRun,
+} from '../support/console-browser';
+import type { ConsoleServer } from '../support/console-server';
+import { mintTestToken } from '../support/tokens';
+
+// The console in a real browser against the real API and worker: an administrator of Isfahan
+// starts a candidacy from the form and finds it on the list and its page, in Persian then English,
+// axe-core finding nothing serious on any page; a person of another role sees no form it may not
+// use, and the API refuses the same decision forged from that person's session.
+const cityId = `isfahan-${randomBytes(3).toString('hex')}`;
+const people = isfahanPeople(cityId);
+const byId = (id: string) => people.find((p) => p.id === id)!;
+const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
+
+describe('console: starting a candidacy, in Persian and English', () => {
+  let run: ConsoleRun;
+  let server: ConsoleServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    run = await startConsoleRun(people);
+    ({ server, browser } = run);
+  }, 120_000);
+
+  afterAll(() => run?.close(), 60_000);
+
+  it('an Isfahan administrator starts a candidacy from the form and sees it on the list and on its page', async () => {
+    const page = await newPage(browser);
+    const violations: Record<string, unknown[]> = {};
+    const audit = async (name: string) => {
+      violations[name] = await seriousViolations(page);
+    };
+
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'ورود' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fa');
+    await audit('sign-in fa');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    await audit('sign-in en');
+    await page.getByRole('button', { name: 'فارسی' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ورود' }).waitFor();
+
+    await signIn(page, server.url, byId('focal-point'));
+    await audit('my work fa');
+    await page.getByRole('link', { name: 'نامزدی‌ها' }).click();
+    await page.getByRole('heading', { level: 1, name: 'نامزدی‌ها' }).waitFor();
+    await audit('candidacies fa');
+
+    await page.getByRole('link', { name: 'آغاز یک نامزدی' }).click();
+    await page.getByLabel('شناسهٔ شهر').fill(cityId);
+    await page.getByLabel('نام شهر').fill('اصفهان');
+    await page.getByLabel('مناطق، هر خط یکی').fill(DISTRICTS.join('\n'));
+    await page.getByRole('button', { name: 'پیش‌تنظیم تمرین' }).click();
+    expect(await page.getByLabel('دورهٔ اجرا (ماه)').inputValue()).toBe('PT40S');
+    await audit('start fa');
+    await page.getByRole('button', { name: 'آغاز', exact: true }).click();
+
+    await page.waitForURL(`**/candidacies/${cityId}`);
+    await page.getByRole('heading', { level: 1, name: 'اصفهان' }).waitFor();
+    const districts = page.getByRole('region', { name: 'مناطق (۱۵)' });
+    await districts.waitFor();
+    expect(await districts.getByRole('listitem').count()).toBe(15);
+    expect(await districts.getByRole('listitem').first().textContent()).toContain('فرستاده‌نشده');
+    // The administrator may sign the memorandum at COMMITMENT: its form is there.
+    await page.getByRole('button', { name: 'امضای تفاهم‌نامه' }).waitFor();
+    await audit('candidacy fa');
+    await keepScreenshot(page, 'candidacy-fa');
+
+    await page.getByRole('link', { name: 'نامزدی‌ها' }).click();
+    await page.getByRole('link', { name: cityId }).waitFor();
+
+    // English, left to right, remembered for this person.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Candidacies' }).waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    await audit('candidacies en');
+    await page.getByRole('link', { name: cityId }).click();
+    await page.getByRole('region', { name: 'Districts (15)' }).waitFor();
+    await audit('candidacy en');
+    await keepScreenshot(page, 'candidacy-en');
+    await page.getByRole('link', { name: 'My work' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My work' }).waitFor();
+    await audit('my work en');
+    await page.getByRole('link', { name: 'Candidacies' }).click();
+    await page.getByRole('link', { name: 'Start a candidacy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Start a candidacy' }).waitFor();
+    await audit('start en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Start a candidacy' }).waitFor();
+
+    expect(violations).toEqual(Object.fromEntries(Object.keys(violations).map((name) => [name, []])));
+    await page.context().close();
+  });
+
+  it('an administrator signs in and signs the memorandum with the keyboard alone', async () => {
+    const page = await newPage(browser);
+    /** Tabs forward until the focused element's accessible text is `name`. */
+    const tabTo = async (name: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = page.locator(':focus');
+        const text = `${(await focused.getAttribute('aria-label')) ?? ''}${(await focused.textContent()) ?? ''}`;
+        if (text.includes(name)) return;
+      }
+      throw new Error(`no focusable ${name} within 60 tabs`);
+    };
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByRole('heading', { level: 1, name: 'ورود' }).waitFor();
+    await tabTo(byId('focal-point').name.fa);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
+    // The memorandum is the administrator's task: its link opens the form.
+    await tabTo('امضای تفاهم‌نامه');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/candidacies/${cityId}?decision=signMemorandum**`);
+    await page.getByRole('textbox', { name: 'دلیل' }).waitFor();
+    await tabTo('امضای تفاهم‌نامه');
+    await tabTo('ثبت');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('تفاهم‌نامه با امضای شهردار و یونیسف');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('ثبت شد.').waitFor();
+    await page.getByText('برنامه‌ریزی مناطق').first().waitFor();
+    await page.context().close();
+  });
+
+  it('a person of another role sees no form it may not use, and the API refuses it forged from its session', async () => {
+    const page = await newPage(browser);
+    await signIn(page, server.url, byId('plan-reviewer'));
+    await page.goto(`${server.url}/candidacies/${cityId}`);
+    await page.getByRole('heading', { level: 1, name: 'اصفهان' }).waitFor();
+    await page.getByText('در این مرحله تصمیمی با شما نیست.').waitFor();
+    expect(await page.getByRole('form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'امضای تفاهم‌نامه' }).count()).toBe(0);
+
+    // The same decision, sent from the reviewer's session with its own token.
+    const forged = await page.evaluate(async (city) => {
+      // Runs in the page: its storage, which the test's (DOM-less) types do not describe.
+      const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+      const { accessToken } = JSON.parse(storage.getItem('kudak.session') ?? '{}') as { accessToken: string };
+      const res = await fetch(`/candidacies/${city}/memorandum`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'forged' }),
+      });
+      return { status: res.status, body: (await res.json()) as { message?: unknown } };
+    }, cityId);
+    expect(forged.status).toBe(403);
+    // It wrote nothing: the one memorandum is the administrator's.
+    const admin = await mintTestToken({ role: 'administrator', sub: 'focal-point', country: 'IR', cities: [cityId] });
+    const res = await fetch(`${server.url}/candidacies/${cityId}`, { headers: { authorization: `Bearer ${admin}` } });
+    const state = (await res.json()) as { decisions: Array<{ kind: string; actor: { id: string } }> };
+    expect(state.decisions.filter((d) => d.kind === 'MOU_SIGNED').map((d) => d.actor.id)).toEqual(['focal-point']);
+    await page.context().close();
+  });
+});
