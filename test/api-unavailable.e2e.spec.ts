@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -9,6 +10,7 @@ import { workflowBundleOptions } from '@kudak/temporal';
 import { startBody } from './support/api-bodies';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 import { startDevServer } from './support/temporal-servers';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './support/test-databases';
 import { mintTestToken } from './support/tokens';
 
 // How failures reach callers (issue 10): with Temporal down, a worker gone or a workflow task
@@ -151,7 +153,11 @@ describe('API with the worker gone or failing', () => {
 
   it('with no worker polling: reads and decisions are 503s within the deadline; a retried decision acts once', async () => {
     const cityId = `no-worker-${suffix}`;
-    await http.post('/candidacies').set('Authorization', admin).send(startBody(cityId, 1)).expect(201);
+    // The unkeyed decision below is sent to another city: a 503 without a key may still act later.
+    const unkeyedCity = `no-worker-unkeyed-${suffix}`;
+    for (const city of [cityId, unkeyedCity]) {
+      await http.post('/candidacies').set('Authorization', admin).send(startBody(city, 1)).expect(201);
+    }
     await stack.stopWorker();
 
     // Reads need the worker (the state query): 503 at the call deadline, not 500 at 39 s.
@@ -159,9 +165,12 @@ describe('API with the worker gone or failing', () => {
       await timed(http.get(`/candidacies/${cityId}`).set('Authorization', admin)),
       CALL_DEADLINE_MS,
     );
+    // A decision goes straight to its Update (no state read before it): 503 at the Update deadline.
+    // Temporal keeps the Update it admitted, and the worker takes it when it is back: a 503 without
+    // an Idempotency-Key may still have acted (checked below), which is why clients send one.
     expectFastUnavailable(
-      await timed(http.post(`/candidacies/${cityId}/memorandum`).set('Authorization', admin).send({})),
-      CALL_DEADLINE_MS,
+      await timed(http.post(`/candidacies/${unkeyedCity}/memorandum`).set('Authorization', admin).send({})),
+      UPDATE_DEADLINE_MS,
     );
 
     // A decision whose Update reaches Temporal while no worker polls: the worker is stopped just as
@@ -207,7 +216,7 @@ describe('API with the worker gone or failing', () => {
       retried = await decide();
       return retried.status !== 503;
     });
-    expect(retried.status).toBe(201);
+    expect({ status: retried.status, message: retried.body.message }).toEqual({ status: 201, message: undefined });
     const again = await decide();
     expect(again.body.id).toBe(retried.body.id);
     const state = await http.get(`/candidacies/${cityId}`).set('Authorization', admin).expect(200);
@@ -216,6 +225,11 @@ describe('API with the worker gone or failing', () => {
     const { events } = await stack.client.workflow.getHandle(candidacyWorkflowId(cityId)).fetchHistory();
     const accepted = events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
     expect(accepted).toHaveLength(1);
+    // The unkeyed decision that answered 503 acted once, when the worker came back.
+    await waitUntil(
+      async () =>
+        (await http.get(`/candidacies/${unkeyedCity}`).set('Authorization', admin)).body.stage === 'DISTRICT_PLANNING',
+    );
   });
 
   it('/health names the database when it does not answer', async () => {
@@ -237,5 +251,102 @@ async function waitUntil(ok: () => Promise<boolean>, timeoutMs = 90_000): Promis
   while (!(await ok())) {
     if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// Kudak's own database down: the lists (read model), the inbox and the decisions' idempotency keys
+// live there. The API reaches the test PostgreSQL through a proxy this test closes, as a database
+// server that stops or a network that drops would: answers are 503s within seconds, never a 500.
+for (const kind of testDatabaseKinds().filter((k) => k === 'PostgreSQL')) {
+  describe(`API with its ${kind} database unreachable`, () => {
+    let database: TestDatabase;
+    let proxy: DatabaseProxy;
+    let stack: KudakStack;
+    let http: ReturnType<typeof request>;
+
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+      proxy = await DatabaseProxy.start(new URL(database.url));
+      stack = await startKudakStack({ worker: false, databaseUrl: proxy.url });
+      http = request(stack.api.getHttpServer());
+    });
+    afterAll(async () => {
+      await stack?.close();
+      await proxy?.close();
+      await database?.drop();
+    });
+
+    it('answers 503 with Retry-After within seconds on the lists, the inbox and a keyed decision; then recovers', async () => {
+      const admin = await bearer();
+      await http.get('/me/tasks').set('Authorization', admin).expect(200);
+      await proxy.close();
+
+      const DATABASE_WAIT_MS = 5000; // PG_CONNECT_TIMEOUT_MS
+      for (const path of ['/candidacies', '/me/tasks', '/me/notifications']) {
+        const answer = await timed(http.get(path).set('Authorization', admin));
+        expect({ path, status: answer.res.status }).toEqual({ path, status: 503 });
+        expectFastUnavailable(answer, DATABASE_WAIT_MS);
+      }
+      const keyed = await timed(
+        http
+          .post('/candidacies')
+          .set('Authorization', admin)
+          .set('Idempotency-Key', `db-down-${suffix}`)
+          .send(startBody(`db-down-${suffix}`)),
+      );
+      expectFastUnavailable(keyed, DATABASE_WAIT_MS);
+
+      await proxy.reopen();
+      await http.get('/me/tasks').set('Authorization', admin).expect(200);
+    });
+  });
+}
+
+/** A TCP proxy to the database server that can be closed (connections cut, port refusing) and reopened. */
+class DatabaseProxy {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly target: URL,
+    private readonly port: number,
+  ) {}
+
+  static async start(target: URL): Promise<DatabaseProxy> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const proxy = new DatabaseProxy(target, port);
+    await proxy.reopen();
+    return proxy;
+  }
+
+  /** The database's URL, through the proxy. */
+  get url(): string {
+    const url = new URL(this.target);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.port);
+    return url.toString();
+  }
+
+  async reopen(): Promise<void> {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const socket of this.sockets) socket.destroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 }

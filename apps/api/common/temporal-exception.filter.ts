@@ -21,6 +21,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DECISION_REFUSED, type RefusalCategory } from '@kudak/contracts';
+import { databaseUnavailableReason } from '@kudak/database';
 
 /** A refused decision's HTTP answer, by the category its workflow validator gave. */
 export function refusalToHttp(failure: ApplicationFailure): HttpException {
@@ -49,7 +50,7 @@ export function temporalErrorToHttp(err: unknown): HttpException | undefined {
   if (err instanceof ServiceError && /workflow execution already completed/i.test(err.message)) {
     return new ConflictException('The candidacy is closed');
   }
-  const unavailable = temporalUnavailableReason(err);
+  const unavailable = temporalUnavailableReason(err) ?? databaseUnavailableReason(err);
   if (unavailable) return new ServiceUnavailableException(unavailable);
   return undefined;
 }

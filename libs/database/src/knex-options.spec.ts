@@ -11,9 +11,13 @@ describe('knexOptions', () => {
     expect(sut.migrations?.migrationSource).toBeDefined();
   });
 
-  it('passes a PostgreSQL URL to pg', () => {
+  it('passes a PostgreSQL URL to pg, with bounded waits for a connection', () => {
     const sut = knexOptions({ client: 'pg', connection: 'postgres://k:p@db:5432/kudak' });
-    expect(sut).toMatchObject({ client: 'pg', connection: 'postgres://k:p@db:5432/kudak' });
+    expect(sut).toMatchObject({
+      client: 'pg',
+      connection: { connectionString: 'postgres://k:p@db:5432/kudak', connectionTimeoutMillis: 5000 },
+      acquireConnectionTimeout: 5000,
+    });
   });
 });
 

@@ -16,6 +16,9 @@ export interface SqliteLockWait {
   busyTimeoutMs?: number;
 }
 
+/** Longest wait for a PostgreSQL connection, opened or from the pool. */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
+
 /** Default SQLite busy timeout: a writer waits for another's lock up to 10 s. */
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -31,7 +34,15 @@ export function knexOptions(settings: DatabaseSettings, lockWait: SqliteLockWait
     debug: (msg: unknown) => logger.debug(String(msg)),
   };
   if (settings.client === 'pg') {
-    return { client: 'pg', connection: settings.connection, pool: { min: 0, max: 10 }, migrations, log };
+    return {
+      client: 'pg',
+      // Bounded waits: with the server down a request fails within seconds (a 503), never hangs.
+      connection: { connectionString: settings.connection, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS },
+      acquireConnectionTimeout: PG_CONNECT_TIMEOUT_MS,
+      pool: { min: 0, max: 10 },
+      migrations,
+      log,
+    };
   }
   return {
     log,
