@@ -1,4 +1,4 @@
-import { condition, patched, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, patched, workflowInfo } from '@temporalio/workflow';
 import { READ_MODEL_PATCH, type ReadModelView } from '@kudak/contracts';
 import { nowIso } from './clock';
 import type { SideEffects } from './side-effects';
@@ -26,7 +26,9 @@ export class ReadModelProjector {
   static start(effects: SideEffects, view: () => ReadModelView): ReadModelProjector | undefined {
     if (!patched(READ_MODEL_PATCH)) return undefined;
     const projector = new ReadModelProjector(effects, view);
-    void projector.watch();
+    // Outside the workflow's cancellation: a cancelled district (its candidacy withdrawn) must not
+    // see the watch's condition reject, which unhandled would fail every workflow task after it.
+    void CancellationScope.nonCancellable(() => projector.watch());
     return projector;
   }
 

@@ -1,5 +1,5 @@
 import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { KudakConfig } from '@kudak/config';
 import {
@@ -13,6 +13,11 @@ import { toActor, type Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
 import { idempotentId, IdempotencyKeys } from '../common/idempotency-key';
 import { DocumentsService, type DocumentReferenceRequest } from '../documents/documents.service';
+
+/** After this long without an answer to an Update, whether Temporal is there at all is checked... */
+const TEMPORAL_PROBE_AFTER_MS = 2_000;
+/** ...by a call that gets this long. */
+const TEMPORAL_PROBE_MS = 1_500;
 
 export interface DecisionTarget {
   cityId: string;
@@ -70,12 +75,49 @@ export class DecisionsService {
     // same Temporal update id: whether the first one was applied meanwhile or not, it acts once.
     const deadline = Date.now() + this.config.temporal.deadlines.updateMs;
     try {
-      return await this.client.connection.withDeadline(deadline, () =>
-        this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+      return await this.unlessTemporalIsDown(
+        this.client.connection.withDeadline(deadline, () =>
+          this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+        ),
       );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await this.whyNoWorkflow(identity, target);
+      // Not taken up in time: a candidacy that closed meanwhile (its districts close with it, and an
+      // Update sent as they close is never taken up) is a 409, anything else the 503.
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+        throw (await this.closedMeanwhile(identity, target)) ?? err;
       throw err;
+    }
+  }
+
+  /**
+   * The Update waits up to its deadline for a worker; Temporal itself being down need not take that
+   * long to tell. Without an answer after a moment, a cheap call to the frontend checks that it is
+   * there: if it is not, the caller gets its 503 now.
+   */
+  private async unlessTemporalIsDown<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const down = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.client.connection
+          .withDeadline(Date.now() + TEMPORAL_PROBE_MS, () => this.client.workflowService.getSystemInfo({}))
+          .catch(reject);
+      }, TEMPORAL_PROBE_AFTER_MS);
+    });
+    try {
+      return await Promise.race([work, down]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The 409 of a candidacy that is closed, read within the call deadline; undefined otherwise. */
+  private async closedMeanwhile(identity: Identity, target: DecisionTarget): Promise<HttpException | undefined> {
+    try {
+      const state = await this.access.state(identity, target.cityId);
+      return state.closedAt ? closed(state) : undefined;
+    } catch {
+      return undefined; // unreadable too: the 503 stands
     }
   }
 
