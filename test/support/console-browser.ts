@@ -27,12 +27,36 @@ export async function signIn(page: Page, baseUrl: string, person: DemoPerson): P
   await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
 }
 
-/** axe-core's serious and critical violations on the page as it is now (none expected). */
+/** What a test file's axe-core checks found, written for `npm run console:report` (its AXE_DIR). */
+const AXE_DIR = path.join(ARTIFACTS_DIR, 'axe');
+interface AxeRecord {
+  spec: string;
+  at: string;
+  checks: Array<{ language: string; path: string; serious: unknown[]; others: string[]; passes: number }>;
+}
+let axeRecord: AxeRecord | undefined;
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (none expected), each check
+ * also recorded in test-artifacts/console/axe/<test file>.json (rewritten by each run of that file).
+ */
 export async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
+  const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact ?? '', targets: v.nodes.map((n) => n.target.join(' ')) }));
+  const spec = path.basename(expect.getState().testPath ?? 'unknown');
+  if (axeRecord?.spec !== spec) axeRecord = { spec, at: new Date().toISOString(), checks: [] };
+  axeRecord.checks.push({
+    language: (await page.locator('html').getAttribute('lang')) ?? '',
+    path: new URL(page.url()).pathname,
+    serious,
+    others: results.violations.filter((v) => !serious.some((s) => s.id === v.id)).map((v) => `${v.id} (${v.impact})`),
+    passes: results.passes.length,
+  });
+  fs.mkdirSync(AXE_DIR, { recursive: true });
+  fs.writeFileSync(path.join(AXE_DIR, `${spec}.json`), `${JSON.stringify(axeRecord, null, 2)}\n`);
+  return serious;
 }
 
 export async function keepScreenshot(page: Page, name: string): Promise<string> {
