@@ -1,7 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
+import { newPage, signIn } from './support/console-browser';
+import { seedPerson, sessionToken, startConsoleServer, type ConsoleServer } from './support/console-server';
+import { launchBrowser } from './support/browser';
 import { startKudakStack, type KudakStack } from './support/kudak-stack';
 
 const INDEX =
@@ -36,7 +40,7 @@ describe('the console served by the API at /', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(['/', '/some/deep/link', '/auth/callback?code=abc&state=xyz', '/me'])(
+  it.each(['/', '/some/deep/link', '/auth/callback?code=abc&state=xyz', '/me', '/candidacies', '/candidacies/isfahan'])(
     'GET %s as a browser page is index.html, revalidated, under a CSP without inline scripts',
     async (url) => {
       const res = await http.get(url).set('Accept', HTML).expect(200);
@@ -82,13 +86,38 @@ describe('the console served by the API at /', () => {
     expect(res.type).toBe('application/json');
   });
 
-  it('API paths answer as before: /candidacies is a JSON 401 without a token even for a browser, no-store', async () => {
-    const res = await http.get('/candidacies').set('Accept', HTML).expect(401);
+  it('a navigation is the page whatever it accepts; with a bearer token it is the API again', async () => {
+    const nav = await http.get('/candidacies/isfahan').set('Sec-Fetch-Mode', 'navigate').set('Accept', '*/*');
+    expect({ status: nav.status, text: nav.text }).toEqual({ status: 200, text: INDEX });
+    const bearer = await http
+      .get('/candidacies/isfahan')
+      .set('Sec-Fetch-Mode', 'navigate')
+      .set('Accept', HTML)
+      .set('Authorization', 'Bearer not-a-token');
+    expect({ status: bearer.status, type: bearer.type }).toEqual({ status: 401, type: 'application/json' });
+  });
+
+  it.each([['application/json'], ['*/*'], ['application/json, text/html']])(
+    'an API call accepting %s gets JSON: a 401 without a token, no-store',
+    async (accept) => {
+      const res = await http.get('/candidacies/isfahan').set('Accept', accept);
+      expect({ status: res.status, type: res.type, cache: res.headers['cache-control'] }).toEqual({
+        status: 401,
+        type: 'application/json',
+        cache: 'no-store',
+      });
+      const tasks = await http.get('/me/tasks').set('Accept', accept).expect(401);
+      expect(tasks.body.message).toBe('missing bearer token');
+      expect((await http.get('/auth/config').set('Accept', accept).expect(200)).body).toEqual({
+        mode: 'local',
+      });
+    },
+  );
+
+  it('/health stays the API even for a page load', async () => {
+    const res = await http.get('/health').set('Accept', HTML).set('Sec-Fetch-Mode', 'navigate');
     expect(res.type).toBe('application/json');
-    expect(res.headers['cache-control']).toBe('no-store');
-    const tasks = await http.get('/me/tasks').set('Accept', HTML).expect(401);
-    expect(tasks.body.message).toBe('missing bearer token');
-    expect((await http.get('/auth/config').set('Accept', HTML).expect(200)).body).toEqual({ mode: 'local' });
+    expect(res.text).not.toBe(INDEX);
   });
 
   it('an unknown path a browser does not ask for is the API JSON 404', async () => {
@@ -98,7 +127,7 @@ describe('the console served by the API at /', () => {
   });
 
   it('Swagger UI at /docs keeps its inline bootstrap script', async () => {
-    const res = await http.get('/docs/').set('Accept', HTML).expect(200);
+    const res = await http.get('/docs/').set('Accept', HTML).set('Sec-Fetch-Mode', 'navigate').expect(200);
     expect(res.text).toContain('swagger-ui');
     expect(res.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
     await http.get('/docs/json').expect(200);
@@ -116,5 +145,43 @@ describe('no console built', () => {
       await stack.close();
       fs.rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a deep link to a console page in a real browser', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startConsoleServer();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, 60_000);
+
+  it('a reload of /candidacies/<city> shows the candidacy page again, not the API JSON', async () => {
+    const admin = await sessionToken(server, 'focal-point');
+    const started = await fetch(`${server.url}/candidacies`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cityId: 'isfahan',
+        cityName: 'اصفهان',
+        country: 'IR',
+        districts: [{ id: 'district-1', name: 'منطقهٔ ۱' }],
+      }),
+    });
+    expect(started.status).toBe(201);
+    const page = await newPage(browser);
+    await signIn(page, server.url, seedPerson('focal-point'));
+    await page.goto(`${server.url}/candidacies/isfahan`);
+    await page.getByRole('heading', { level: 1, name: 'اصفهان' }).waitFor();
+    const reloaded = await page.reload();
+    expect(reloaded?.headers()['content-type']).toBe('text/html; charset=utf-8');
+    await page.getByRole('heading', { level: 1, name: 'اصفهان' }).waitFor();
+    expect(page.url()).toBe(`${server.url}/candidacies/isfahan`);
+    await page.context().close();
   });
 });

@@ -6,7 +6,7 @@ import { BodyDepthPipe } from './common/body-depth.pipe';
 import { closeRequestBodySchemas } from './common/closed-request-bodies';
 import { securityHeaders } from './common/security-headers';
 import { ConsoleFiles } from './console/console-files';
-import { apiPathMatcher, serveConsole } from './console/serve-console';
+import { serveConsole } from './console/serve-console';
 
 /** Largest accepted JSON body; a bigger one is a 413. */
 export const BODY_LIMIT = '256kb';
@@ -21,8 +21,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.use(securityHeaders(config));
   // Before the API's no-store: the console's files carry caching of their own.
   const consoleFiles = new ConsoleFiles(config.console.dir);
-  const document = openApiDocument(app);
-  if (consoleFiles.exists()) express.use(serveConsole(consoleFiles, apiPathMatcher(Object.keys(document.paths))));
+  if (consoleFiles.exists()) express.use(serveConsole(consoleFiles));
   // Answers name a caller's candidacies, decisions and inbox: no shared or browser cache keeps them.
   express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -38,7 +37,7 @@ export function configureApp(app: INestApplication): INestApplication {
     }),
   );
   app.enableShutdownHooks();
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/json' });
   return app;
 }
 

@@ -22,7 +22,7 @@ export default defineConfig({
     outDir: here('../../dist/console'),
     emptyOutDir: true,
     sourcemap: false,
-    // The budget is 300 kB compressed for a first load, checked by scripts/console-size.js.
+    // The budget is 300 kB compressed for a first load, checked by npm run console:report.
     chunkSizeWarningLimit: 600,
     manifest: true,
     rolldownOptions: {

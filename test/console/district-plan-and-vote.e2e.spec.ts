@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
-  isfahanPeople,
   keepScreenshot,
   newPage,
   seriousViolations,
@@ -10,17 +8,15 @@ import {
   startConsoleRun,
   type ConsoleRun,
 } from '../support/console-browser';
-import type { ConsoleServer } from '../support/console-server';
+import { seedPerson, sessionToken, type ConsoleServer } from '../support/console-server';
 import { minimalPdf } from '../support/document-fixtures';
-import { mintTestToken } from '../support/tokens';
 
-// The console in a real browser against the real API and worker: a district plan submitted with
-// its document, returned with a reason, resubmitted and approved, each party finding its task in
-// My work; a committee member voting from a 360 px phone; an auditor verifying, replaying and
+// The console in a real browser, served by the real API with its worker, the seed's people: a
+// district plan submitted with its document, returned with a reason, resubmitted and approved,
+// each party finding its task in My work; a committee member voting from a 360 px phone; an auditor verifying, replaying and
 // downloading the dossier. The stages in between are passed through the API.
-const cityId = `isfahan-${randomBytes(3).toString('hex')}`;
-const people = isfahanPeople(cityId);
-const byId = (id: string) => people.find((p) => p.id === id)!;
+const cityId = 'isfahan';
+const byId = seedPerson;
 
 describe('console: a district plan reviewed, a committee vote from a phone, an audit', () => {
   let run: ConsoleRun;
@@ -38,10 +34,7 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     expect({ route, status: res.status, ok: res.ok, answer }).toEqual({ route, status: res.status, ok: true, answer });
     return answer;
   };
-  const tokenOf = (id: string) => {
-    const p = byId(id);
-    return mintTestToken({ role: p.role, sub: p.id, country: 'IR', cities: p.cities, districts: p.districts });
-  };
+  const tokenOf = (id: string) => sessionToken(server, id);
   const waitForStage = async (stage: string) => {
     for (let i = 0; i < 100; i++) {
       if ((await call(admin, 'GET', `/candidacies/${cityId}`)).stage === stage) return;
@@ -70,7 +63,7 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
   };
 
   beforeAll(async () => {
-    run = await startConsoleRun(people);
+    run = await startConsoleRun();
     ({ server, browser } = run);
     admin = await tokenOf('focal-point');
     await call(admin, 'POST', '/candidacies', {
@@ -183,7 +176,7 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     await member.context().close();
 
     const auditor = await newPage(browser);
-    await signIn(auditor, server.url, byId('auditor-1'));
+    await signIn(auditor, server.url, byId('auditor'));
     await auditor.goto(`${server.url}/candidacies/${cityId}`);
     await auditor.getByRole('link', { name: 'حسابرسی' }).click();
     await auditor.getByRole('heading', { level: 1, name: `حسابرسی ${cityId}` }).waitFor();

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import {
-  isfahanPeople,
   keepScreenshot,
   newPage,
   seriousViolations,
@@ -9,16 +7,15 @@ import {
   startConsoleRun,
   type ConsoleRun,
 } from '../support/console-browser';
-import type { ConsoleServer } from '../support/console-server';
-import { mintTestToken } from '../support/tokens';
+import { seedPerson, sessionToken, type ConsoleServer } from '../support/console-server';
 
-// The console in a real browser against the real API and worker: an administrator of Isfahan
+// The console in a real browser, served by the real API with its worker, the seed's demo people
+// signing in through its local sign-in: an administrator of Isfahan
 // starts a candidacy from the form and finds it on the list and its page, in Persian then English,
 // axe-core finding nothing serious on any page; a person of another role sees no form it may not
 // use, and the API refuses the same decision forged from that person's session.
-const cityId = `isfahan-${randomBytes(3).toString('hex')}`;
-const people = isfahanPeople(cityId);
-const byId = (id: string) => people.find((p) => p.id === id)!;
+const cityId = 'isfahan';
+const byId = seedPerson;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
 
 describe('console: starting a candidacy, in Persian and English', () => {
@@ -27,7 +24,7 @@ describe('console: starting a candidacy, in Persian and English', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    run = await startConsoleRun(people);
+    run = await startConsoleRun();
     ({ server, browser } = run);
   }, 120_000);
 
@@ -160,7 +157,7 @@ describe('console: starting a candidacy, in Persian and English', () => {
     }, cityId);
     expect(forged.status).toBe(403);
     // It wrote nothing: the one memorandum is the administrator's.
-    const admin = await mintTestToken({ role: 'administrator', sub: 'focal-point', country: 'IR', cities: [cityId] });
+    const admin = await sessionToken(server, 'focal-point');
     const res = await fetch(`${server.url}/candidacies/${cityId}`, { headers: { authorization: `Bearer ${admin}` } });
     const state = (await res.json()) as { decisions: Array<{ kind: string; actor: { id: string } }> };
     expect(state.decisions.filter((d) => d.kind === 'MOU_SIGNED').map((d) => d.actor.id)).toEqual(['focal-point']);

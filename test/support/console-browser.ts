@@ -1,57 +1,14 @@
-// The console's browser tests: the demo people of a city, signing in as one of them through the
-// local sign-in page, axe-core's verdict on a page, and screenshots kept under test-artifacts/.
+// The console's browser tests: signing in as one of the seed's demo people through the local
+// sign-in page, axe-core's verdict on a page, and screenshots kept under test-artifacts/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { startConsoleServer, type ConsolePerson, type ConsoleServer } from './console-server';
-import { startKudakStack, type KudakStack } from './kudak-stack';
+import type { DemoPerson } from '../../apps/api/auth/demo-people';
+import { startConsoleServer, type ConsoleServer } from './console-server';
 
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'console');
-
-const org = (fa: string, en: string) => ({ fa, en });
-
-/** Isfahan's parties, as the rehearsal names them (docs/rehearsal.md), for the city `cityId`. */
-export function isfahanPeople(cityId: string): ConsolePerson[] {
-  const person = (
-    id: string,
-    role: ConsolePerson['role'],
-    name: [string, string],
-    organisation: [string, string],
-    districts?: string[],
-  ) => ({
-    id,
-    role,
-    name: org(...name),
-    organisation: org(...organisation),
-    country: 'IR',
-    cities: [cityId],
-    ...(districts ? { districts } : {}),
-  });
-  const municipality: [string, string] = ['شهرداری اصفهان', 'Isfahan Municipality'];
-  return [
-    person('focal-point', 'administrator', ['مدیر دبیرخانهٔ اصفهان', 'Isfahan CFC focal point'], municipality),
-    person('mayor-district-1', 'district_submitter', ['شهردار منطقهٔ ۱', 'Mayor of district 1'], municipality, [
-      'district-1',
-    ]),
-    person('plan-reviewer', 'reviewer', ['بررسی‌کنندهٔ برنامه', 'Plan reviewer'], municipality),
-    person(
-      'moi-officer',
-      'ministry_officer',
-      ['کارشناس وزارت کشور', 'Ministry officer'],
-      ['وزارت کشور', 'Ministry of Interior'],
-    ),
-    person(
-      'member-1',
-      'committee_member',
-      ['عضو کمیته ۱', 'Committee member 1'],
-      ['کمیتهٔ راهبری', 'Steering committee'],
-    ),
-    person('unicef-officer', 'unicef_officer', ['کارشناس یونیسف', 'UNICEF officer'], ['یونیسف ایران', 'UNICEF Iran']),
-    person('auditor-1', 'auditor', ['حسابرس', 'Auditor'], ['دیوان محاسبات', 'Court of Audit']),
-  ];
-}
 
 /** A fresh browser context (its own storage: nobody signed in), in Persian unless told. */
 export async function newPage(browser: Browser, options: { width?: number; locale?: string } = {}): Promise<Page> {
@@ -64,18 +21,42 @@ export async function newPage(browser: Browser, options: { width?: number; local
 }
 
 /** Signs in through the sign-in page, by the person's name as the page shows it, and waits for My work. */
-export async function signIn(page: Page, baseUrl: string, person: ConsolePerson): Promise<void> {
+export async function signIn(page: Page, baseUrl: string, person: DemoPerson): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByRole('button', { name: person.name.fa }).click();
   await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
 }
 
-/** axe-core's serious and critical violations on the page as it is now (none expected). */
+/** What a test file's axe-core checks found, written for `npm run console:report` (its AXE_DIR). */
+const AXE_DIR = path.join(ARTIFACTS_DIR, 'axe');
+interface AxeRecord {
+  spec: string;
+  at: string;
+  checks: Array<{ language: string; path: string; serious: unknown[]; others: string[]; passes: number }>;
+}
+let axeRecord: AxeRecord | undefined;
+
+/**
+ * axe-core's serious and critical violations on the page as it is now (none expected), each check
+ * also recorded in test-artifacts/console/axe/<test file>.json (rewritten by each run of that file).
+ */
 export async function seriousViolations(page: Page): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
+  const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact ?? '', targets: v.nodes.map((n) => n.target.join(' ')) }));
+  const spec = path.basename(expect.getState().testPath ?? 'unknown');
+  if (axeRecord?.spec !== spec) axeRecord = { spec, at: new Date().toISOString(), checks: [] };
+  axeRecord.checks.push({
+    language: (await page.locator('html').getAttribute('lang')) ?? '',
+    path: new URL(page.url()).pathname,
+    serious,
+    others: results.violations.filter((v) => !serious.some((s) => s.id === v.id)).map((v) => `${v.id} (${v.impact})`),
+    passes: results.passes.length,
+  });
+  fs.mkdirSync(AXE_DIR, { recursive: true });
+  fs.writeFileSync(path.join(AXE_DIR, `${spec}.json`), `${JSON.stringify(axeRecord, null, 2)}\n`);
+  return serious;
 }
 
 export async function keepScreenshot(page: Page, name: string): Promise<string> {
@@ -85,26 +66,22 @@ export async function keepScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
-/** The real stack (API and worker in this process), the console in front of it, and a browser. */
+/** The console served by the real stack (API and worker in this process), and a browser. */
 export interface ConsoleRun {
-  stack: KudakStack;
   server: ConsoleServer;
   browser: Browser;
   close(): Promise<void>;
 }
 
-export async function startConsoleRun(people: ConsolePerson[]): Promise<ConsoleRun> {
-  const stack = await startKudakStack();
-  const server = await startConsoleServer(stack.api, people);
+export async function startConsoleRun(): Promise<ConsoleRun> {
+  const server = await startConsoleServer();
   const browser = await launchBrowser();
   return {
-    stack,
     server,
     browser,
     async close() {
       await browser.close();
       await server.close();
-      await stack.close();
     },
   };
 }

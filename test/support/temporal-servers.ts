@@ -1,5 +1,6 @@
 import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import { google, temporal } from '@temporalio/proto';
+import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { KUDAK_SEARCH_ATTRIBUTES } from '@kudak/contracts';
 import { missingTemporalBinaryMessage, resolveTemporalExecutable } from '@kudak/temporal';
@@ -33,8 +34,14 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     throw new Error(missingTemporalBinaryMessage('test-server', tried, err));
   }
   // The test server starts without custom search attributes; the workflows upsert Kudak's.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
+  await addKudakSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+/** Registers Kudak's search attributes in a namespace (the workflows upsert them). */
+export async function addKudakSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  await connection.operatorService.addSearchAttributes({
+    namespace,
     searchAttributes: Object.fromEntries(
       KUDAK_SEARCH_ATTRIBUTES.map((key) => [
         key.name,
@@ -44,5 +51,31 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
       ]),
     ),
   });
-  return env;
+}
+
+/**
+ * A namespace of its own on the run's server, with Kudak's search attributes: for tests that start
+ * the seed's cities (`isfahan`), which other test files start too.
+ */
+export async function registerTestNamespace(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: google.protobuf.Duration.fromObject({ seconds: 24 * 3600 }),
+    });
+    await addKudakSearchAttributes(connection, namespace);
+    // Usable once the server's caches know it: listing its workflows answers.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
+        return;
+      } catch (err) {
+        if (attempt >= 100) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
 }

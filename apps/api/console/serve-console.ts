@@ -18,33 +18,42 @@ interface ConsoleResponse {
   end(body?: Buffer): unknown;
 }
 
+/** Paths that stay the API's even for a browser's page load: Swagger UI and the health checks. */
+const NEVER_THE_PAGE = ['/docs', '/health'];
+
+function isReserved(path: string): boolean {
+  return NEVER_THE_PAGE.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
 /**
- * Whether a path is the API's: under /docs, or matching a route of the OpenAPI document (templates
- * like `/candidacies/{cityId}`). Route by route rather than by first segment, so the console may
- * have its own pages under a word the API uses (`/auth/callback`, the identity provider's redirect).
+ * Whether a request is a browser loading a page (a deep link, a reload), not an API call: a
+ * navigation, or an Accept that lists text/html before application/json or without it (fetch's
+ * default, any type, and an API client's JSON do not), and never with a bearer token.
  */
-export function apiPathMatcher(openApiPaths: string[]): (path: string) => boolean {
-  const routes = openApiPaths.map(
-    (template) => new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}/]+\}/g, '[^/]+')}/?$`),
-  );
-  return (path) => path === '/docs' || path.startsWith('/docs/') || routes.some((route) => route.test(path));
+export function isPageLoad(req: ConsoleRequest): boolean {
+  if (header(req, 'authorization') !== '') return false;
+  if (header(req, 'sec-fetch-mode') === 'navigate') return true;
+  const accept = header(req, 'accept').toLowerCase();
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html !== -1 && (json === -1 || html < json);
 }
 
 /**
  * Serves the built console: its files (hashed assets cached for a year, gzipped when the client
- * takes it), and index.html for `/` and for any other page a browser asks for that is no API path
- * (the console routes in the browser: a deep link or a reload lands here). Everything else, API
- * routes first, goes on to the API.
+ * takes it), and index.html for `/` and for a browser's page load on any path but /docs and /health:
+ * the console routes in the browser, and its pages (`/candidacies/isfahan`) share their paths with
+ * API routes, which answer everything else (API calls, a missing asset) as before.
  */
-export function serveConsole(files: ConsoleFiles, isApiPath: (path: string) => boolean) {
+export function serveConsole(files: ConsoleFiles) {
   return (req: ConsoleRequest, res: ConsoleResponse, next: () => void): void => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isReserved(req.path)) return next();
     const asset = req.path.startsWith(ASSETS_PREFIX);
     const file = req.path === '/' ? undefined : files.read(req.path);
     if (file) return answer(req, res, file, asset ? IMMUTABLE : REVALIDATE);
     // A missing asset is a 404 from the API, never the page in its place.
     if (asset) return next();
-    const page = req.path === '/' || header(req, 'accept').includes('text/html') ? files.index() : undefined;
+    const page = req.path === '/' || isPageLoad(req) ? files.index() : undefined;
     if (page) return answer(req, res, page, REVALIDATE);
     next();
   };
