@@ -111,9 +111,14 @@ export class DecisionsService {
     }
   }
 
-  /** The 409 of a candidacy that is closed, read within the call deadline; undefined otherwise. */
+  /**
+   * The 409 of a candidacy that is closed; undefined otherwise. A describe tells (no worker needed,
+   * so a 503 for want of a worker is not delayed); only a closed one is read, from its result.
+   */
   private async closedMeanwhile(identity: Identity, target: DecisionTarget): Promise<HttpException | undefined> {
     try {
+      const { status } = await this.client.workflow.getHandle(candidacyWorkflowId(target.cityId)).describe();
+      if (status.name === 'RUNNING') return undefined;
       const state = await this.access.state(identity, target.cityId);
       return state.closedAt ? closed(state) : undefined;
     } catch {
