@@ -13,6 +13,11 @@ describe(temporalErrorToHttp.name, () => {
     [4, 'Deadline exceeded after 5.001s', 'Temporal did not answer in time'],
     [8, 'consistent query buffer is full', 'Temporal is busy'],
     [9, 'Unable to query workflow due to Workflow Task in failed state.', 'The candidacy cannot be read right now'],
+    [
+      9,
+      'Unable to perform workflow execution update due to unexpected workflow task failure.',
+      'The decision could not be taken just now',
+    ],
   ])('gRPC status %i (raw or wrapped by the SDK) is a 503 in its own words', (code, details, reason) => {
     for (const err of [
       grpcError(code, details),

@@ -80,6 +80,11 @@ export function temporalUnavailableReason(err: unknown): string | undefined {
     case GRPC.RESOURCE_EXHAUSTED:
       return 'Temporal is busy; try again shortly';
     case GRPC.FAILED_PRECONDITION:
+      // The workflow task that carried the Update failed (e.g. another event arrived as the workflow
+      // closed): the Update was not applied, and a retry is safe.
+      if (/update/i.test(grpc.details) && /workflow task failure/i.test(grpc.details)) {
+        return 'The decision could not be taken just now (the candidacy was busy); retry with the same Idempotency-Key';
+      }
       // A query to a workflow whose task is failing (e.g. its worker cannot reach the database).
       if (/quer/i.test(`${(err as Error).message} ${grpc.details}`)) {
         return 'The candidacy cannot be read right now (its workflow is not making progress); try again later';
