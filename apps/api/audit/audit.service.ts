@@ -127,12 +127,13 @@ export class AuditService {
    */
   async dossier(identity: Identity, cityId: string): Promise<Dossier> {
     // Each history is turned into JSON as it arrives, while the next ones are being fetched; the
-    // access check runs alongside (nothing is returned or logged unless it passes).
+    // access check runs alongside, and its answer comes first: a city the caller may not read gets
+    // the same 404 whether or not it exists (nothing is returned or logged unless it passes).
     const json = new Map<RunHistory, string>();
-    const [, runs] = await Promise.all([
-      this.access.state(identity, cityId),
-      this.histories.runs(cityId, (run) => json.set(run, this.histories.jsonText(run))),
-    ]);
+    const fetching = this.histories.runs(cityId, (run) => json.set(run, this.histories.jsonText(run)));
+    fetching.catch(() => undefined); // awaited below, once the access check has passed
+    await this.access.state(identity, cityId);
+    const runs = await fetching;
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
     const files: Array<[string, string | Buffer]> = [
