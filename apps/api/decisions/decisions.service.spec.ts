@@ -1,5 +1,5 @@
 import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
 import {
   fulfilObligationUpdate,
@@ -57,6 +57,22 @@ describe(DecisionsService.name, () => {
     const [first, second] = executeUpdate.mock.calls.map(([, options]) => options.updateId as string);
     expect(first).toMatch(/^withdrawCandidacy-[0-9a-f]{40}$/);
     expect(second).toBe(first);
+  });
+
+  it('sends the Update again, under its id, when the workflow task carrying it failed (it was not applied)', async () => {
+    const taskFailed = new ServiceError('Workflow Update failed', {
+      cause: new Error(
+        '9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.',
+      ),
+    });
+    const executeUpdate = jest.fn().mockRejectedValueOnce(taskFailed).mockResolvedValue({ id: 'd1' });
+    const sut = makeSut(open, executeUpdate);
+    await expect(
+      sut.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' }, 'k-2'),
+    ).resolves.toEqual({ id: 'd1' });
+    const ids = executeUpdate.mock.calls.map(([, options]) => options.updateId as string);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
   });
 
   it('refuses the same key with another body (422 naming the key), sending nothing', async () => {

@@ -1,5 +1,10 @@
 import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  Client,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { KudakConfig } from '@kudak/config';
 import {
@@ -77,7 +82,9 @@ export class DecisionsService {
     try {
       return await this.unlessTemporalIsDown(
         this.client.connection.withDeadline(deadline, () =>
-          this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+          this.againIfTaskFailed(deadline, () =>
+            this.client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input], updateId }),
+          ),
         ),
       );
     } catch (err) {
@@ -87,6 +94,23 @@ export class DecisionsService {
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
         throw (await this.closedMeanwhile(identity, target)) ?? err;
       throw err;
+    }
+  }
+
+  /**
+   * Sends the Update again (same update id) when the workflow task carrying it failed, e.g. because
+   * another event arrived as the candidacy closed: that Update was not applied, and the next task
+   * decides it (or the candidacy, now closed, refuses it). A few times, within the deadline.
+   */
+  private async againIfTaskFailed<T>(deadline: number, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (err) {
+        const taskFailed = err instanceof ServiceError && /workflow task failure/i.test(String(err.cause?.message));
+        if (!taskFailed || attempt >= 3 || Date.now() > deadline - 500) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
     }
   }
 
