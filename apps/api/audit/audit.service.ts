@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Worker } from '@temporalio/worker';
-import archiver from 'archiver';
 import { stringify as toCsv } from 'csv-stringify/sync';
 import { KudakConfig } from '@kudak/config';
 import { candidacyWorkflowId, SHA256_HEX_PATTERN, type DocumentReference } from '@kudak/contracts';
@@ -12,6 +10,7 @@ import { CandidacyAccessService } from '../candidacies/candidacy-access.service'
 import { DocumentsService, type DocumentProblem } from '../documents/documents.service';
 import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
+import { DossierZip, sha256 } from './dossier-zip';
 import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
 import { readableEntry, type ReadableTimelineEntry } from './timeline.readable';
 
@@ -43,8 +42,6 @@ export interface Dossier {
   zip: Buffer;
   sha256: string;
 }
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** What auditors read, verify and take away; every read of raw histories and dossiers is logged. */
 @Injectable()
@@ -126,25 +123,22 @@ export class AuditService {
    * decisions rest on (`documents/<sha256>-<name>`), and a SHA-256 manifest.
    */
   async dossier(identity: Identity, cityId: string): Promise<Dossier> {
-    // Each history is turned into JSON as it arrives, while the next ones are being fetched; the
-    // access check runs alongside, and its answer comes first: a city the caller may not read gets
-    // the same 404 whether or not it exists (nothing is returned or logged unless it passes).
-    const json = new Map<RunHistory, string>();
-    const fetching = this.histories.runs(cityId, (run) => json.set(run, this.histories.jsonText(run)));
+    // Each history goes into the zip as it arrives (turned into JSON and compressed while the next
+    // ones are being fetched); the access check runs alongside, and its answer comes first: a city
+    // the caller may not read gets the same 404 whether or not it exists (nothing is returned or
+    // logged unless it passes, and the zip begun meanwhile is dropped).
+    const zip = new DossierZip();
+    const historyFile = (run: RunHistory) => `histories/${run.workflowId.replace(/\//g, '__')}__${run.runId}.json`;
+    const fetching = this.histories.runs(cityId, (run) => zip.add(historyFile(run), this.histories.jsonText(run)));
     fetching.catch(() => undefined); // awaited below, once the access check has passed
     await this.access.state(identity, cityId);
     const runs = await fetching;
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
-    const files: Array<[string, string | Buffer]> = [
-      ['timeline.json', JSON.stringify(timeline.map(readableEntry))],
-      ...runs.map((run): [string, string] => [
-        `histories/${run.workflowId.replace(/\//g, '__')}__${run.runId}.json`,
-        json.get(run)!,
-      ]),
-      ['decisions.csv', decisionsCsv(timeline)],
-      ['evaluations.csv', evaluationsCsv(timeline)],
-    ];
+    zip.add('timeline.json', JSON.stringify(timeline.map(readableEntry)));
+    zip.add('decisions.csv', decisionsCsv(timeline));
+    zip.add('evaluations.csv', evaluationsCsv(timeline));
+    const names = ['timeline.json', ...runs.map(historyFile), 'decisions.csv', 'evaluations.csv'];
     const documents: DossierDocument[] = [];
     for (const document of documentsIn(timeline)) {
       const stored = await this.documents.content(document.sha256);
@@ -153,20 +147,21 @@ export class AuditService {
         continue;
       }
       const file = `documents/${document.sha256}-${document.name}`;
-      files.push([file, stored.content]);
+      zip.add(file, stored.content);
+      names.push(file);
       documents.push({ ...document, file });
     }
     const manifest = {
       candidacy: candidacyWorkflowId(cityId),
       generatedAt: new Date().toISOString(),
       generatedBy: { id: identity.sub, role: identity.role, organisation: identity.organisation },
-      files: files.map(([name, content]) => ({ name, bytes: Buffer.byteLength(content), sha256: sha256(content) })),
+      files: zip.listed(names),
       documents,
     };
-    const zip = await zipFiles([...files, ['manifest.json', JSON.stringify(manifest, null, 2)]]);
-    const digest = sha256(zip);
+    const archive = await zip.finish('manifest.json', JSON.stringify(manifest, null, 2));
+    const digest = sha256(archive);
     await this.logRead(identity, cityId, 'DOSSIER', digest);
-    return { fileName: `kudak-dossier-${cityId}.zip`, zip, sha256: digest };
+    return { fileName: `kudak-dossier-${cityId}.zip`, zip: archive, sha256: digest };
   }
 
   private logRead(identity: Identity, cityId: string, what: AuditRead['what'], digest?: string): Promise<void> {
@@ -326,18 +321,4 @@ function evaluationsCsv(timeline: TimelineEntry[]): string {
     ],
     ...rows,
   ]);
-}
-
-function zipFiles(files: Array<[string, string | Buffer]>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    // Fast compression: the dossier is built on request, and JSON compresses well even at level 1.
-    const archive = archiver('zip', { zlib: { level: 1 } });
-    const chunks: Buffer[] = [];
-    archive.on('data', (c: Buffer) => chunks.push(c));
-    archive.on('error', reject);
-    archive.on('end', () => resolve(Buffer.concat(chunks)));
-    // A fixed date: the same files give the same archive.
-    for (const [name, content] of files) archive.append(content, { name, date: new Date('2000-01-01T00:00:00Z') });
-    void archive.finalize();
-  });
 }
