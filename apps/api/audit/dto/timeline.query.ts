@@ -15,7 +15,9 @@ export class TimelineQuery extends PageQuery {
   @IsOptional()
   // One value or a repeated parameter, each possibly a comma-separated list.
   @Transform(({ value }: { value: unknown }) =>
-    (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])),
+    value === undefined
+      ? value
+      : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])),
   )
   @IsIn(TIMELINE_KINDS, { each: true, message: `kind must be one or more of ${TIMELINE_KINDS.join(', ')}` })
   kind?: TimelineKind[];
