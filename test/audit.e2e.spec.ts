@@ -80,12 +80,13 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
   };
 
   /** The whole timeline, page by page. */
-  const wholeTimeline = async (authorization: string) => {
+  /** Every page of the timeline, with these filters (a query string's tail, e.g. `&kind=AWARD`). */
+  const wholeTimeline = async (authorization: string, filters = '', limit = 20) => {
     const entries: TimelineEntry[] = [];
     let total = Infinity;
     while (entries.length < total) {
       const res = await http
-        .get(`/candidacies/${cityId}/history?offset=${entries.length}&limit=20`)
+        .get(`/candidacies/${cityId}/history?offset=${entries.length}&limit=${limit}${filters}`)
         .set('Authorization', authorization)
         .expect(200);
       total = res.body.total;
@@ -285,6 +286,40 @@ describe("auditors' API over a full lifecycle taken through the API", () => {
     // Pages are slices of the same timeline.
     const page = await http.get(`/candidacies/${cityId}/history?offset=37&limit=5`).set('Authorization', auditor);
     expect(page.body.entries).toEqual(entries.slice(37, 42));
+  });
+
+  it('the timeline filtered by kinds and district on the server: pages and total count what is kept; a bad filter is a 400', async () => {
+    const auditor = await bearer('auditor', 'auditor-1', 'National audit office');
+    const entries = await wholeTimeline(auditor);
+    const paged = (filters: string, limit: number) => wholeTimeline(auditor, filters, limit);
+    const decisionsAndAwards = entries.filter((e) => e.kind === 'DECISION' || e.kind === 'AWARD');
+    // Repeated or comma-separated, paged in small pages: the same lines, in the timeline's order.
+    expect(await paged('&kind=DECISION&kind=AWARD', 4)).toEqual(decisionsAndAwards);
+    expect(await paged('&kind=DECISION,AWARD', 7)).toEqual(decisionsAndAwards);
+    const district2 = await paged('&districtId=district-2', 3);
+    expect(district2.length).toBeGreaterThan(2);
+    expect(new Set(district2.map((e) => e.workflowId))).toEqual(new Set([`candidacy-${cityId}/district/district-2`]));
+    expect(district2).toEqual(entries.filter((e) => e.workflowId === `candidacy-${cityId}/district/district-2`));
+    const decided = await paged('&districtId=district-2&kind=DECISION', 1);
+    expect(decided.map((e) => [e.details?.decisionKind, e.actor?.id])).toEqual([
+      ['DISTRICT_PLAN_SUBMITTED', 'mayor-district-2'],
+      ['DISTRICT_PLAN_APPROVED', 'plan-reviewer'],
+    ]);
+    const none = await http
+      .get(`/candidacies/${cityId}/history?districtId=district-99`)
+      .set('Authorization', auditor)
+      .expect(200);
+    expect(none.body).toEqual({ total: 0, offset: 0, entries: [] });
+
+    for (const [query, field] of [
+      ['kind=DECISIONS', 'kind'],
+      ['kind=DECISION,nope', 'kind'],
+      ['districtId=District%202', 'districtId'],
+    ]) {
+      const bad = await http.get(`/candidacies/${cityId}/history?${query}`).set('Authorization', auditor);
+      expect({ query, status: bad.status }).toEqual({ query, status: 400 });
+      expect(JSON.stringify(bad.body)).toContain(`${field} must be`);
+    }
   });
 
   it('the memo holds the open deadlines: the action plan while it was due, the renewal after accession', async () => {

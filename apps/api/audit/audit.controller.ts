@@ -4,9 +4,9 @@ import { CurrentIdentity, Roles } from '../auth/auth.decorators';
 import type { Identity } from '../auth/identity';
 import { CityIdParam } from '../candidacies/dto/city-id.param';
 import { ApiAuthenticated, ApiCandidacyNotFound } from '../common/api-errors.decorator';
-import { PageQuery } from '../me/dto/me.dto';
 import { AuditService } from './audit.service';
 import { AuditVerificationDto, RawHistoryDto, ReplayReportDto, TimelinePageDto } from './dto/audit.dto';
+import { TimelineQuery } from './dto/timeline.query';
 
 @ApiTags('audit')
 @ApiAuthenticated()
@@ -17,10 +17,16 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get('history')
-  @ApiOperation({ summary: 'The human-readable timeline of the candidacy, its runs and districts' })
+  @ApiOperation({
+    summary: 'The human-readable timeline of the candidacy, its runs and districts',
+    description: '`total` and the paging count the lines the filters keep',
+  })
   @ApiOkResponse({ type: TimelinePageDto })
-  timeline(@CurrentIdentity() identity: Identity, @Param() { cityId }: CityIdParam, @Query() page: PageQuery) {
-    return this.audit.timeline(identity, cityId, page.offset, page.limit);
+  timeline(@CurrentIdentity() identity: Identity, @Param() { cityId }: CityIdParam, @Query() query: TimelineQuery) {
+    return this.audit.timeline(identity, cityId, query.offset, query.limit, {
+      kinds: query.kind,
+      districtId: query.districtId,
+    });
   }
 
   @Get('history/raw')

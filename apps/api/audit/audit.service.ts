@@ -12,6 +12,7 @@ import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
 import { DossierZip, sha256 } from './dossier-zip';
 import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
+import { timelineFilter, type TimelineFilter } from './timeline.filter';
 import { readableEntry, type ReadableTimelineEntry } from './timeline.readable';
 
 export interface TimelinePage {
@@ -55,14 +56,22 @@ export class AuditService {
   ) {}
 
   /** The timeline, after bringing the audit log up to date with the histories. */
-  async timeline(identity: Identity, cityId: string, offset: number, limit: number): Promise<TimelinePage> {
+  async timeline(
+    identity: Identity,
+    cityId: string,
+    offset: number,
+    limit: number,
+    filter: TimelineFilter = {},
+  ): Promise<TimelinePage> {
     // Access first, then the histories: a caller outside the city's scope reads nothing, and gets
     // the same answer whether the city has a candidacy or not.
     await this.access.state(identity, cityId);
     const runs = await this.histories.runs(cityId);
     const timeline = buildTimeline(runs);
     await this.sync(cityId, timeline);
-    return { total: timeline.length, offset, entries: timeline.slice(offset, offset + limit).map(readableEntry) };
+    // The log holds every line; the filters narrow only what this page shows, paging included.
+    const kept = timeline.filter(timelineFilter(cityId, filter));
+    return { total: kept.length, offset, entries: kept.slice(offset, offset + limit).map(readableEntry) };
   }
 
   /** Appends to the audit log the entries of the history it does not hold yet. */

@@ -14,6 +14,7 @@ import {
   type DocumentReference,
   type EvaluationRecord,
   type NotificationRequest,
+  type TimelineKind,
 } from '@kudak/contracts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -24,22 +25,6 @@ export interface RunHistory {
   runId: string;
   events: HistoryEvent[];
 }
-
-export const TIMELINE_KINDS = [
-  'STARTED',
-  'OBLIGATION',
-  'STAGE_ENTERED',
-  'DECISION',
-  'EVALUATION',
-  'AWARD',
-  'DEADLINE',
-  'NOTIFICATION',
-  'REMINDER',
-  'ESCALATION',
-  'CONTINUED_AS_NEW',
-  'CLOSED',
-] as const;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 /** A line of the human-readable timeline, pointing back at the history event it came from. */
 export interface TimelineEntry {

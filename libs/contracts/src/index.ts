@@ -17,3 +17,4 @@ export * from './start-input';
 export * from './decisions';
 export * from './policy-durations';
 export * from './process-patches';
+export * from './timeline-kinds';

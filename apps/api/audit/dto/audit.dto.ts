@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LocalizedTextDto } from '../../common/localized-text.dto';
 import { ActorDto } from '../../decisions/dto/decision-response.dto';
-import { TIMELINE_KINDS, type TimelineKind } from '../timeline.builder';
+import { TIMELINE_KINDS, type TimelineKind } from '@kudak/contracts';
 
 export class TimelineEntryDto {
   @ApiProperty() workflowId!: string;

@@ -486,7 +486,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The human-readable timeline of the candidacy, its runs and districts */
+    /**
+     * The human-readable timeline of the candidacy, its runs and districts
+     * @description `total` and the paging count the lines the filters keep
+     */
     get: operations['AuditController_timeline'];
     put?: never;
     post?: never;
@@ -4700,6 +4703,23 @@ export interface operations {
       query?: {
         limit?: number;
         offset?: number;
+        /** @description Only lines of these kinds: the parameter repeated (`kind=DECISION&kind=AWARD`) or comma-separated */
+        kind?: (
+          | 'STARTED'
+          | 'OBLIGATION'
+          | 'STAGE_ENTERED'
+          | 'DECISION'
+          | 'EVALUATION'
+          | 'AWARD'
+          | 'DEADLINE'
+          | 'NOTIFICATION'
+          | 'REMINDER'
+          | 'ESCALATION'
+          | 'CONTINUED_AS_NEW'
+          | 'CLOSED'
+        )[];
+        /** @description Only the lines of this district: its plan's workflow, and the candidacy's lines about it */
+        districtId?: string;
       };
       header?: never;
       path: {

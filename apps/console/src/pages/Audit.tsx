@@ -1,5 +1,6 @@
 // The audit of a candidacy (auditors and administrators): the timeline with actor, reason and both
-// calendars, filtered by kind and district; verification and replay; the dossier; the documents.
+// calendars, filtered by kind and district (by the API, so paging counts what is kept);
+// verification and replay; the dossier; the documents.
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -13,10 +14,12 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router-dom';
-import { api, ApiError, bearer, messagesOf, unwrap, type Schemas } from '../api/client';
+import type { CandidacyState } from '@kudak/contracts/candidacy.types';
+import { TIMELINE_KINDS, type TimelineKind } from '@kudak/contracts/timeline-kinds';
+import { api, ApiError, bearer, messagesOf, unwrap } from '../api/client';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
@@ -29,11 +32,6 @@ interface DocumentSeen {
   name?: string;
   size?: number;
 }
-
-const districtOf = (entry: Schemas['TimelineEntryDto']): string | undefined => {
-  const id = entry.details?.districtId;
-  return typeof id === 'string' ? id : undefined;
-};
 
 /** Saves an answer's bytes under the name its Content-Disposition gives. */
 async function download(url: string, fallbackName: string): Promise<void> {
@@ -52,17 +50,37 @@ export default function Audit() {
   const language = i18n.language as Language;
   const { cityId = '' } = useParams();
   const [offset, setOffset] = useState(0);
-  const [kind, setKind] = useState('');
+  const [kind, setKind] = useState<TimelineKind | ''>('');
   const [district, setDistrict] = useState('');
+  // The API filters and pages: `total` counts the lines the filters keep.
   const timeline = useQuery({
-    queryKey: ['history', cityId, offset],
+    queryKey: ['history', cityId, offset, kind, district],
     queryFn: async () =>
       unwrap(
         await api.GET('/candidacies/{cityId}/history', {
-          params: { path: { cityId }, query: { limit: PAGE, offset } },
+          params: {
+            path: { cityId },
+            query: {
+              limit: PAGE,
+              offset,
+              ...(kind ? { kind: [kind] } : {}),
+              ...(district ? { districtId: district } : {}),
+            },
+          },
         }),
       ),
+    placeholderData: keepPreviousData,
   });
+  // The districts to filter by: the candidacy's own (the same query as its page).
+  const candidacy = useQuery({
+    queryKey: ['candidacy', cityId],
+    queryFn: async () =>
+      unwrap(await api.GET('/candidacies/{cityId}', { params: { path: { cityId } } })) as unknown as CandidacyState,
+  });
+  const filterBy = (apply: () => void) => {
+    apply();
+    setOffset(0);
+  };
   const verify = useMutation({
     mutationFn: async () =>
       unwrap(await api.GET('/candidacies/{cityId}/audit/verification', { params: { path: { cityId } } })),
@@ -74,12 +92,7 @@ export default function Audit() {
   const dossier = useMutation({
     mutationFn: () => download(`/candidacies/${encodeURIComponent(cityId)}/dossier`, `${cityId}-dossier.zip`),
   });
-  const entries = (timeline.data?.entries ?? []).filter(
-    (e) =>
-      (!kind || e.kind === kind) && (!district || districtOf(e) === district || e.workflowId.endsWith(`-${district}`)),
-  );
-  // The kinds to filter by: those of the page's lines.
-  const kinds = [...new Set((timeline.data?.entries ?? []).map((e) => e.kind))];
+  const entries = timeline.data?.entries ?? [];
   const documents = new Map<string, DocumentSeen>();
   for (const entry of timeline.data?.entries ?? []) {
     const docs = entry.details?.documents;
@@ -149,23 +162,32 @@ export default function Audit() {
             id="audit-kind"
             label={t('audit.kind')}
             value={kind}
-            onChange={(e) => setKind(e.target.value)}
+            onChange={(e) => filterBy(() => setKind(e.target.value as TimelineKind | ''))}
             sx={{ minWidth: 200 }}
           >
             <MenuItem value="">{t('candidacies.any')}</MenuItem>
-            {kinds.map((k) => (
+            {TIMELINE_KINDS.map((k) => (
               <MenuItem key={k} value={k}>
                 {t(`timelineKinds.${k}`)}
               </MenuItem>
             ))}
           </TextField>
           <TextField
+            select
             size="small"
             id="audit-district"
             label={t('fields.district')}
             value={district}
-            onChange={(e) => setDistrict(e.target.value.trim())}
-          />
+            onChange={(e) => filterBy(() => setDistrict(e.target.value))}
+            sx={{ minWidth: 200 }}
+          >
+            <MenuItem value="">{t('candidacies.any')}</MenuItem>
+            {(candidacy.data?.districts ?? []).map((d) => (
+              <MenuItem key={d.id} value={d.id}>
+                {d.name}
+              </MenuItem>
+            ))}
+          </TextField>
         </Stack>
         {timeline.isPending && <PageSkeleton />}
         {timeline.isError && <Alert severity="error">{timeline.error.message}</Alert>}

@@ -78,7 +78,13 @@ export default function Candidacy() {
           </Button>
         )}
       </Stack>
-      <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', gap: 1 }}>
+      <Stack
+        direction="row"
+        spacing={1}
+        sx={{ flexWrap: 'wrap', gap: 1 }}
+        role="group"
+        aria-label={t('candidacy.currentStage')}
+      >
         <Chip color="primary" label={t(`stages.${state.stage}`)} />
         {state.cycle > 1 && <Chip label={t('candidacy.cycle', { cycle: n(state.cycle) })} />}
         {state.overdue && <Chip color="error" label={t('status.overdue')} />}
@@ -158,7 +164,7 @@ export default function Candidacy() {
                   <TableCell>{t('fields.party')}</TableCell>
                   <TableCell>{t('fields.owedTo')}</TableCell>
                   <TableCell>{t('fields.description')}</TableCell>
-                  <TableCell>{t('fields.dueAt')}</TableCell>
+                  <TableCell>{t('candidacy.due')}</TableCell>
                   <TableCell>{t('candidacy.status')}</TableCell>
                 </TableRow>
               </TableHead>
