@@ -65,12 +65,30 @@ describe('the console signing in on the embedded default (local demo people)', (
     expect((await http.get('/me/tasks')).status).toBe(401);
   });
 
+  it('names the person in the token in the language asked for, Persian when none is', async () => {
+    const named = async (body: object) => {
+      const res = await http.post('/auth/local/sessions').send(body).expect(200);
+      const { name, org } = (decodeJwt(res.body.accessToken) as { kudak: { name?: string; org?: string } }).kudak;
+      return { name, org };
+    };
+    expect(await named({ personId: 'focal-point' })).toEqual({
+      name: 'مریم احمدی',
+      org: 'دبیرخانه شهر دوستدار کودک، شهرداری اصفهان',
+    });
+    expect(await named({ personId: 'focal-point', locale: 'fa' })).toEqual(await named({ personId: 'focal-point' }));
+    expect(await named({ personId: 'focal-point', locale: 'en' })).toEqual({
+      name: 'Maryam Ahmadi',
+      org: 'Isfahan Municipality',
+    });
+  });
+
   it.each([
     [{}, 'personId must be lowercase letters, digits and dashes'],
     [{ personId: 42 }, 'personId must be a string'],
     [{ personId: 'Focal Point' }, 'personId must be lowercase letters, digits and dashes'],
     [{ personId: 'nobody' }, 'personId "nobody" is not one of the demo people (GET /auth/local/people)'],
     [{ personId: 'focal-point', role: 'administrator' }, 'property role should not exist'],
+    [{ personId: 'focal-point', locale: 'de' }, 'locale must be one of fa, en'],
   ])('POST /auth/local/sessions %j is a 400 naming the field', async (body, message) => {
     const res = await http.post('/auth/local/sessions').send(body);
     expect(res.status).toBe(400);

@@ -16,6 +16,15 @@ describe('demo people', () => {
     for (const p of sut.filter((p) => p.role === 'district_submitter')) expect(p.districts?.length).toBeGreaterThan(0);
   });
 
+  it("gives each of Isfahan's 15 districts (district-1 to district-15) a submitter, so a rehearsal needs no waiver", () => {
+    const covered = new Set(
+      loadDemoPeople()
+        .filter((p) => p.role === 'district_submitter' && p.cities.includes('isfahan'))
+        .flatMap((p) => p.districts ?? []),
+    );
+    expect(Array.from({ length: 15 }, (_, i) => `district-${i + 1}`).filter((d) => !covered.has(d))).toEqual([]);
+  });
+
   it.each([
     [{ people: [] }, 'demo-people.json: people must be a non-empty list'],
     [{ people: [{ ...person, id: 'Focal' }] }, 'people[0].id must be lowercase letters, digits and dashes'],

@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundEx
 import { decodeJwt } from 'jose';
 import { KudakConfig } from '@kudak/config';
 import type { DemoPerson } from './demo-people';
-import type { AuthConfigDto, LocalSessionDto } from './dto/sign-in.dto';
+import type { AuthConfigDto, LocalSessionDto, SignInLocale } from './dto/sign-in.dto';
 import { DEFAULT_TTL, mintLocalToken } from './mint-token';
 
 /** The demo people, checked once when the API starts (a bad seed file stops it there). */
@@ -31,7 +31,7 @@ export class LocalSessionsService {
     return this.people;
   }
 
-  async startSession(personId: string): Promise<LocalSessionDto> {
+  async startSession(personId: string, locale: SignInLocale = 'fa'): Promise<LocalSessionDto> {
     const refusal = this.refusal();
     if (refusal) throw new ForbiddenException(refusal);
     const person = this.people.find((p) => p.id === personId);
@@ -45,8 +45,9 @@ export class LocalSessionsService {
         cities: person.cities,
         ...(person.districts ? { districts: person.districts } : {}),
         sub: person.id,
-        org: person.organisation.en,
-        name: person.name.en,
+        // As an identity provider would, in the person's language: decisions record them so.
+        org: person.organisation[locale],
+        name: person.name[locale],
         ttl: DEFAULT_TTL,
       },
       this.config,

@@ -25,6 +25,6 @@ export class SignInController {
   @HttpCode(200)
   @LocalSignInRoute('Sign in as a demo person: a bearer token signed by the local key', LocalSessionDto)
   signIn(@Body() body: LocalSessionRequestDto): Promise<LocalSessionDto> {
-    return this.sessions.startSession(body.personId);
+    return this.sessions.startSession(body.personId, body.locale);
   }
 }

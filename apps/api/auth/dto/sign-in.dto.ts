@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import type { NoticeLocale } from '@kudak/calendar';
 import { ROLES, type Role } from '@kudak/contracts';
 import { SLUG, slugMessage } from '../../common/validation.decorators';
 import type { DemoPerson, LocalizedName } from '../demo-people';
@@ -57,11 +58,23 @@ export class DemoPersonDto implements DemoPerson {
   districts?: string[];
 }
 
+export const SIGN_IN_LOCALES = ['fa', 'en'] as const satisfies readonly NoticeLocale[];
+export type SignInLocale = (typeof SIGN_IN_LOCALES)[number];
+
 export class LocalSessionRequestDto {
   @ApiProperty({ example: 'focal-point', description: 'The id of a person from GET /auth/local/people' })
   @IsString()
   @Matches(SLUG, slugMessage('personId'))
   personId!: string;
+
+  @ApiPropertyOptional({
+    enum: SIGN_IN_LOCALES,
+    default: 'fa',
+    description: "The language of the person's name and organisation in the token, and so in what they decide",
+  })
+  @IsOptional()
+  @IsIn(SIGN_IN_LOCALES, { message: `locale must be one of ${SIGN_IN_LOCALES.join(', ')}` })
+  locale?: SignInLocale;
 }
 
 export class LocalSessionDto {

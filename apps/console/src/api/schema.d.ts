@@ -632,6 +632,12 @@ export interface components {
        * @example focal-point
        */
       personId: string;
+      /**
+       * @description The language of the person's name and organisation in the token, and so in what they decide
+       * @default fa
+       * @enum {string}
+       */
+      locale: 'fa' | 'en';
     };
     LocalSessionDto: {
       /** @description Bearer token (RS256 JWT) signed by the local key, as `npm run token` mints */

@@ -13,6 +13,7 @@ export async function fetchDemoPeople(): Promise<DemoPerson[]> {
   return unwrap(await api.GET('/auth/local/people'));
 }
 
-export async function startLocalSession(personId: string): Promise<LocalSession> {
-  return unwrap(await api.POST('/auth/local/sessions', { body: { personId } }));
+/** Signs a demo person in; the token names them in `locale`, the language the console will show them. */
+export async function startLocalSession(personId: string, locale: 'fa' | 'en'): Promise<LocalSession> {
+  return unwrap(await api.POST('/auth/local/sessions', { body: { personId, locale } }));
 }

@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { UserManager } from 'oidc-client-ts';
 import { bindSession } from '../api/client';
 import { fetchAuthConfig, startLocalSession, type AuthConfig } from './auth-api';
+import { rememberedLanguage } from '../i18n/i18n';
 import { identityOf, type Identity } from './identity';
 
 const STORAGE_KEY = 'kudak.session';
@@ -97,7 +98,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       displayName: stored?.displayName,
       ready: config !== undefined,
       async signInLocal(personId) {
-        const started = await startLocalSession(personId);
+        const started = await startLocalSession(personId, rememberedLanguage(personId));
         save({ accessToken: started.accessToken, expiresAt: started.expiresAt, displayName: started.person.name });
       },
       async signInOidc() {
