@@ -206,10 +206,10 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     const committee = admin.getByRole('region', { name: 'کمیتهٔ راهبری' });
     expect(await committee.getByRole('row').allInnerTexts()).toEqual([
       expect.stringContaining('رأی'),
-      // The members' names as their tokens give them.
-      expect.stringMatching(/Reza Nouri\s+کناره‌گیری/),
-      expect.stringMatching(/Mohammad Jafari\s+تأیید/),
-      expect.stringMatching(/Narges Sadeghi\s+تأیید/),
+      // The members' names in Persian: each signed in in Persian, and the token names them so.
+      expect.stringMatching(/رضا نوری\s+کناره‌گیری/),
+      expect.stringMatching(/محمد جعفری\s+تأیید/),
+      expect.stringMatching(/نرگس صادقی\s+تأیید/),
     ]);
 
     // Implementation: two evaluations, 20 s apart, by the Ministry and by a committee member.
@@ -263,8 +263,9 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     for (let i = 0; i < 50 && (await rows.count()) !== 3; i++) await sleep(100);
     expect(await rows.allInnerTexts()).toEqual([
       expect.stringContaining('کنشگر'),
-      expect.stringMatching(/تصمیم\s+Zahra Karimi/),
-      expect.stringMatching(/تصمیم\s+Hossein Mousavi/),
+      // Names and summaries in Persian (the audit log's own wording is English).
+      expect.stringMatching(/تصمیم\s+زهرا کریمی.*ارسال برنامهٔ منطقه · منطقه: district-2\s*$/s),
+      expect.stringMatching(/تصمیم\s+حسین موسوی.*تأیید برنامهٔ منطقه · منطقه: district-2\s*$/s),
     ]);
     await audit(admin, 'audit: filtered');
 

@@ -25,6 +25,7 @@ import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
 import { formatNumber } from '../format';
 import type { Language } from '../i18n/i18n';
+import { timelineSummary } from './timeline-summary';
 
 const PAGE = 50;
 interface DocumentSeen {
@@ -212,7 +213,7 @@ export default function Audit() {
                       {e.actor ? `${e.actor.name ?? e.actor.id} (${t(`roles.${e.actor.role}`)})` : ''}
                     </TableCell>
                     <TableCell>{e.reason}</TableCell>
-                    <TableCell>{e.summary}</TableCell>
+                    <TableCell>{timelineSummary(e, t, language)}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
