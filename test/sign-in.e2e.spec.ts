@@ -76,6 +76,7 @@ describe('the console signing in on the embedded default (local demo people)', (
       org: 'دبیرخانه شهر دوستدار کودک، شهرداری اصفهان',
     });
     expect(await named({ personId: 'focal-point', locale: 'fa' })).toEqual(await named({ personId: 'focal-point' }));
+    expect(await named({ personId: 'focal-point', locale: null })).toEqual(await named({ personId: 'focal-point' }));
     expect(await named({ personId: 'focal-point', locale: 'en' })).toEqual({
       name: 'Maryam Ahmadi',
       org: 'Isfahan Municipality',

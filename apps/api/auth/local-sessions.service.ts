@@ -31,7 +31,8 @@ export class LocalSessionsService {
     return this.people;
   }
 
-  async startSession(personId: string, locale: SignInLocale = 'fa'): Promise<LocalSessionDto> {
+  async startSession(personId: string, asked?: SignInLocale | null): Promise<LocalSessionDto> {
+    const locale = asked ?? 'fa'; // null too: @IsOptional lets it through
     const refusal = this.refusal();
     if (refusal) throw new ForbiddenException(refusal);
     const person = this.people.find((p) => p.id === personId);
