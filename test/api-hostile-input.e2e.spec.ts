@@ -147,6 +147,33 @@ describe('API refuses hostile input and leaks nothing (real worker and dev serve
     expect(withinLimit.body.message).toEqual(['property extra should not exist']);
   });
 
+  it('a control character in a text is a 400 naming the field, and starts or decides nothing (PostgreSQL cannot store U+0000)', async () => {
+    const cityId = `control-${suffix}`;
+    const start = { ...startBody(cityId, 2), cityName: 'Isfahan\u0000' };
+    const refused = await http.post('/candidacies').set('Authorization', admin).send(start);
+    expect({ status: refused.status, message: refused.body.message }).toEqual({
+      status: 400,
+      message: ['cityName must not contain control characters'],
+    });
+    expect(await exists(candidacyWorkflowId(cityId))).toBe(false);
+    // Persian text with its zero-width non-joiner passes; a decision's reason with an escape does not.
+    await http
+      .post('/candidacies')
+      .set('Authorization', admin)
+      .send({ ...start, cityName: 'اصفهان\u200cنو' })
+      .expect(201);
+    const withdrawal = await http
+      .post(`/candidacies/${cityId}/withdrawal`)
+      .set('Authorization', admin)
+      .send({ reason: 'line one\nline \u001b[31mtwo' });
+    expect({ status: withdrawal.status, message: withdrawal.body.message }).toEqual({
+      status: 400,
+      message: ['reason must not contain control characters'],
+    });
+    const state = await http.get(`/candidacies/${cityId}`).set('Authorization', admin).expect(200);
+    expect(state.body.stage).toBe('COMMITMENT');
+  });
+
   it('a page token with bytes the API never issued is a 400 at once (it reached Temporal: a 500)', async () => {
     const auditor = await token('auditor', ['*']);
     const visibilityQuery = `WorkflowType = 'candidacyWorkflow' AND KudakCountry = 'IR'`;

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { KudakConfig } from '@kudak/config';
 import { BodyDepthPipe } from './common/body-depth.pipe';
+import { BodyTextPipe } from './common/body-text.pipe';
 import { closeRequestBodySchemas } from './common/closed-request-bodies';
 import { securityHeaders } from './common/security-headers';
 import { ConsoleFiles } from './console/console-files';
@@ -29,6 +30,7 @@ export function configureApp(app: INestApplication): INestApplication {
   });
   app.useGlobalPipes(
     new BodyDepthPipe(),
+    new BodyTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
