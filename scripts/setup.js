@@ -107,8 +107,13 @@ async function ensureVenvPackages({ venvName, packages, binaries, what, expected
   const wanted = stamped ?? JSON.stringify(packages);
   const haveBins = binaries.every((bin) => fs.existsSync(path.join(venv, 'bin', bin)));
   if (haveBins && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) {
-    if (!quiet) console.log(`[${prefix}] ${what}: installed in .tools/${venvName}`);
-    return true;
+    if (binaries.every((bin) => interpreterExists(path.join(venv, 'bin', bin)))) {
+      if (!quiet) console.log(`[${prefix}] ${what}: installed in .tools/${venvName}`);
+      return true;
+    }
+    // A venv's scripts name its own python by absolute path: one moved with its folder runs nothing.
+    console.log(`[${prefix}] .tools/${venvName} was made in another folder: making it again`);
+    fs.rmSync(venv, { recursive: true, force: true });
   }
   const requirements = Object.entries(packages).map(([name, version]) => `${name}==${version}`);
   try {
@@ -127,6 +132,14 @@ async function ensureVenvPackages({ venvName, packages, binaries, what, expected
   }
   fs.writeFileSync(stamp, wanted);
   return true;
+}
+
+/** Whether a script's `#!` interpreter is there (true for a binary, which has none). */
+function interpreterExists(script) {
+  const head = fs.readFileSync(script).subarray(0, 512).toString('utf8');
+  if (!head.startsWith('#!')) return true;
+  const interpreter = head.slice(2).split('\n')[0].trim().split(/\s+/)[0];
+  return fs.existsSync(interpreter);
 }
 
 async function ensureTemporalTools({ quiet }) {
