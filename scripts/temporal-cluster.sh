@@ -209,11 +209,14 @@ dynamicConfigClient:
   pollInterval: "10s"
 YAML
   } >"$CONFIG"
-  # A search attribute registered a moment ago is usable at once, as on the dev server.
+  # A search attribute registered a moment ago is usable at once, as on the dev server; activities
+  # are handed to the worker with the workflow task's completion, as on Kudak's dev server.
   cat >"$RUN_DIR/dynamicconfig.yaml" <<YAML
 limit.maxIDLength:
   - value: 255
 system.forceSearchAttributesCacheRefreshOnRead:
+  - value: true
+system.enableActivityEagerExecution:
   - value: true
 YAML
 }

@@ -3,7 +3,7 @@ import { google, temporal } from '@temporalio/proto';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { KUDAK_SEARCH_ATTRIBUTES } from '@kudak/contracts';
-import { missingTemporalBinaryMessage, resolveTemporalExecutable } from '@kudak/temporal';
+import { EAGER_ACTIVITIES_ARGS, missingTemporalBinaryMessage, resolveTemporalExecutable } from '@kudak/temporal';
 
 /** The real Temporal dev server (CLI), in memory, with Kudak's search attributes registered. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
@@ -15,6 +15,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
         ip: '127.0.0.1',
         searchAttributes: KUDAK_SEARCH_ATTRIBUTES,
         log: { format: 'pretty', level: 'error' },
+        extraArgs: EAGER_ACTIVITIES_ARGS,
       },
     });
   } catch (err) {
