@@ -8,6 +8,8 @@
 //   --open 10,100,1000 open candidacies at which /me/tasks, the list and the worker's memory are read
 //   --short            CI's form: 2 cities, 10 and 100 open candidacies
 //   --temporal H:P     an already running Temporal (a cluster) instead of a dev server of its own
+//   --direct           also sends each city's decisions to a twin city as Updates straight to its
+//                      district workflows (no API), in a third interleaved batch: the API's share
 //
 // Prints starts per second, decision latency p50/p95/p99 and CPU per decision at concurrency 1 and
 // 16, /me/tasks and list latency per number of open candidacies, and the worker's RSS per open
@@ -18,7 +20,15 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { candidacyWorkflowId, districtPlanWorkflowId, type Role } from '@kudak/contracts';
+import {
+  candidacyWorkflowId,
+  DECISIONS,
+  districtPlanWorkflowId,
+  type Actor,
+  type ReviewDistrictPlanInput,
+  type Role,
+  type SubmitDistrictPlanInput,
+} from '@kudak/contracts';
 import { ProcessStack, waitUntil } from '../test/support/process-stack';
 import { workflowsFromSource } from '../test/support/workflow-bundle';
 import { bareUpdate, type BareShape } from './fixtures/bare-workflows';
@@ -51,7 +61,11 @@ interface Options {
   open: number[];
   temporal?: string;
   short: boolean;
+  direct: boolean;
 }
+
+/** How a batch of decisions is sent: through the API, as Updates straight to Kudak's workflows, or to bare Temporal. */
+type Side = 'kudak' | 'direct' | 'bare';
 
 function parseOptions(argv: string[]): Options {
   const value = (flag: string) => {
@@ -63,7 +77,13 @@ function parseOptions(argv: string[]): Options {
   const open = (value('--open') ?? (short ? '10,100' : '10,100,1000')).split(',').map(Number);
   if (!Number.isInteger(cities) || cities < 2) throw new Error('--cities must be an integer of at least 2');
   if (open.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--open must list positive integers');
-  return { cities, open: open.sort((a, b) => a - b), temporal: value('--temporal'), short };
+  return {
+    cities,
+    open: open.sort((a, b) => a - b),
+    temporal: value('--temporal'),
+    short,
+    direct: argv.includes('--direct'),
+  };
 }
 
 class ApiError extends Error {
@@ -146,6 +166,11 @@ class LoadBench {
     return `bench-${this.run}-${i}`;
   }
 
+  /** The twin of city i whose decisions go straight to its workflows (--direct). */
+  directCityId(i: number): string {
+    return `bench-${this.run}-direct-${i}`;
+  }
+
   /** Starts a candidacy through the API; `districts` of the 15 (the open-candidacy filler has 1). */
   async startCandidacy(cityId: string, districts = DISTRICTS.length): Promise<void> {
     const body = {
@@ -198,13 +223,30 @@ class LoadBench {
     });
   }
 
-  /** A city's 30 decisions (each plan submitted, then approved), or its bare stand-ins' 30 updates. */
-  cityJobs(city: number, bare: boolean): Job[] {
-    const cityId = this.cityId(city);
+  /**
+   * A city's 30 decisions (each plan submitted, then approved) through the API, or the same as Updates
+   * straight to its twin's district workflows (the actor the API would name), or its bare stand-ins' 30 updates.
+   */
+  cityJobs(city: number, side: Side): Job[] {
     const send = (d: string, step: 'plan' | 'review'): (() => Promise<unknown>) => {
-      if (bare) {
+      if (side === 'bare') {
         return () => this.client.workflow.getHandle(this.bareId(city, d)).executeUpdate(bareUpdate, { args: [step] });
       }
+      if (side === 'direct') {
+        const parent = candidacyWorkflowId(this.directCityId(city));
+        const handle = this.client.workflow.getHandle(districtPlanWorkflowId(parent, d));
+        const actor = (role: Role): Actor => ({ id: `bench-${role}`, role, organisation: 'Kudak load benchmark' });
+        return step === 'plan'
+          ? () =>
+              handle.executeUpdate(DECISIONS.submitDistrictPlan.update, {
+                args: [{ ...PLAN, actor: actor('district_submitter') } satisfies SubmitDistrictPlanInput],
+              })
+          : () =>
+              handle.executeUpdate(DECISIONS.reviewDistrictPlan.update, {
+                args: [{ decision: 'APPROVE', actor: actor('reviewer') } satisfies ReviewDistrictPlanInput],
+              });
+      }
+      const cityId = this.cityId(city);
       return step === 'plan'
         ? () => this.call('district_submitter', 'POST', `/candidacies/${cityId}/districts/${d}/plan`, PLAN)
         : () => this.call('reviewer', 'POST', `/candidacies/${cityId}/districts/${d}/review`, APPROVAL);
@@ -217,9 +259,10 @@ class LoadBench {
 
   /**
    * Takes the cities' decisions at `concurrency`, a city's Kudak decisions and its bare stand-ins'
-   * updates in alternate batches. Returns each side's latencies and CPU per decision.
+   * updates (and with `direct`, its twin's Updates) in alternate batches. Returns each side's
+   * latencies and CPU per decision.
    */
-  async decisions(cities: number[], concurrency: number) {
+  async decisions(cities: number[], concurrency: number, direct: boolean) {
     const side = () => ({
       latencies: [] as number[],
       cpuMs: { temporal: 0, worker: 0, api: 0, bench: 0 } as Record<CpuSource, number>,
@@ -228,12 +271,15 @@ class LoadBench {
     });
     const kudak = side();
     const bare = side();
+    const straight = side();
+    const batches: Array<[Side, typeof kudak]> = [
+      ['kudak', kudak],
+      ...(direct ? [['direct', straight] as [Side, typeof kudak]] : []),
+      ['bare', bare],
+    ];
     for (const city of cities) {
-      for (const [isBare, into] of [
-        [false, kudak],
-        [true, bare],
-      ] as const) {
-        const jobs = this.cityJobs(city, isBare);
+      for (const [sent, into] of batches) {
+        const jobs = this.cityJobs(city, sent);
         const done: Promise<void>[] = [];
         const cpuBefore = stackCpuMs(this.stack);
         const runs = jobs.map(
@@ -254,7 +300,7 @@ class LoadBench {
         into.count += jobs.length;
       }
     }
-    return { kudak, bare };
+    return { kudak, bare, direct: straight };
   }
 
   /**
@@ -361,6 +407,11 @@ async function main(): Promise<void> {
           START_CONCURRENCY,
         ),
       );
+      const twins = options.direct ? cities.map((i) => bench.directCityId(i)) : [];
+      await runPooled(
+        twins.map((cityId) => () => bench.startCandidacy(cityId)),
+        START_CONCURRENCY,
+      );
       const bareStartMs = await timed(() =>
         runPooled(
           cities.map((i) => () => bench.startBare(bench.bareId(i, DISTRICTS[0]))),
@@ -372,13 +423,13 @@ async function main(): Promise<void> {
         START_CONCURRENCY,
       );
       await runPooled(
-        cities.map((i) => () => bench.openDistrictPlanning(bench.cityId(i))),
+        [...cities.map((i) => bench.cityId(i)), ...twins].map((cityId) => () => bench.openDistrictPlanning(cityId)),
         4,
       );
 
       const half = Math.floor(options.cities / 2);
-      const one = await bench.decisions(cities.slice(0, half), 1);
-      const sixteen = await bench.decisions(cities.slice(half), 16);
+      const one = await bench.decisions(cities.slice(0, half), 1, options.direct);
+      const sixteen = await bench.decisions(cities.slice(half), 16, options.direct);
 
       const rows: Row[] = [
         [
@@ -387,7 +438,7 @@ async function main(): Promise<void> {
           options.cities / (bareStartMs / 1000),
         ],
       ];
-      for (const [concurrency, { kudak, bare }] of [
+      for (const [concurrency, { kudak, bare, direct }] of [
         [1, one],
         [16, sixteen],
       ] as const) {
@@ -399,6 +450,21 @@ async function main(): Promise<void> {
           ]);
         }
         const total = (cpu: Record<CpuSource, number>) => CPU_SOURCES.reduce((sum, source) => sum + cpu[source], 0);
+        if (options.direct) {
+          rows.push([
+            `  Update straight to Kudak CPU ms, c${concurrency}`,
+            total(direct.cpuMs) / direct.count,
+            total(bare.cpuMs) / bare.count,
+          ]);
+          for (const p of [50, 95, 99]) {
+            rows.push([
+              `  Update straight to Kudak p${p} ms, c${concurrency}`,
+              percentile(direct.latencies, p),
+              percentile(bare.latencies, p),
+            ]);
+          }
+          rows.push([`  failed straight Updates, concurrency ${concurrency}`, direct.failures.length, 0]);
+        }
         rows.push([
           `CPU ms per decision, concurrency ${concurrency}`,
           total(kudak.cpuMs) / kudak.count,
@@ -461,6 +527,8 @@ async function main(): Promise<void> {
       const failures = [
         ...one.kudak.failures,
         ...sixteen.kudak.failures,
+        ...one.direct.failures,
+        ...sixteen.direct.failures,
         ...one.bare.failures,
         ...sixteen.bare.failures,
       ];
