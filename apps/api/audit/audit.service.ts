@@ -11,7 +11,8 @@ import { DocumentsService, type DocumentProblem } from '../documents/documents.s
 import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
 import { DossierZip, sha256 } from './dossier-zip';
-import { buildTimeline, type RunHistory, type TimelineEntry } from './timeline.builder';
+import { RunCache } from './run-cache';
+import { buildTimeline, timelineEntriesOf, type RunHistory, type TimelineEntry } from './timeline.builder';
 import { timelineFilter, type TimelineFilter } from './timeline.filter';
 import { readableEntry, type ReadableTimelineEntry } from './timeline.readable';
 
@@ -44,9 +45,15 @@ export interface Dossier {
   sha256: string;
 }
 
+/** Timeline lines kept between reads (a full Isfahan lifecycle has a few hundred). */
+const TIMELINE_LINES_KEPT = 500_000;
+
 /** What auditors read, verify and take away; every read of raw histories and dossiers is logged. */
 @Injectable()
 export class AuditService {
+  /** Each run's timeline lines, so that paging through a timeline does not derive it again each time. */
+  private readonly runEntries = new RunCache(timelineEntriesOf, TIMELINE_LINES_KEPT, (lines) => lines.length);
+
   constructor(
     private readonly access: CandidacyAccessService,
     private readonly histories: CandidacyHistoryService,
@@ -67,7 +74,7 @@ export class AuditService {
     // the same answer whether the city has a candidacy or not.
     await this.access.state(identity, cityId);
     const runs = await this.histories.runs(cityId);
-    const timeline = buildTimeline(runs);
+    const timeline = this.timelineOf(runs);
     await this.sync(cityId, timeline);
     // The log holds every line; the filters narrow only what this page shows, paging included.
     const kept = timeline.filter(timelineFilter(cityId, filter));
@@ -77,7 +84,7 @@ export class AuditService {
   /** Appends to the audit log the entries of the history it does not hold yet. */
   async sync(cityId: string, timeline?: TimelineEntry[]): Promise<void> {
     const candidacyId = candidacyWorkflowId(cityId);
-    const entries = timeline ?? buildTimeline(await this.histories.runs(cityId));
+    const entries = timeline ?? this.timelineOf(await this.histories.runs(cityId));
     const stored = await this.log.rows(candidacyId);
     if (stored.length >= entries.length) return;
     const last = stored[stored.length - 1];
@@ -93,7 +100,7 @@ export class AuditService {
   async verify(identity: Identity, cityId: string): Promise<CandidacyVerification> {
     await this.access.state(identity, cityId);
     const candidacyId = candidacyWorkflowId(cityId);
-    const expected = chainRows(buildTimeline(await this.histories.runs(cityId)));
+    const expected = chainRows(this.timelineOf(await this.histories.runs(cityId)));
     const stored = await this.log.rows(candidacyId);
     let report = verifyChain(stored, expected);
     let appendedRows = 0;
@@ -109,7 +116,7 @@ export class AuditService {
 
   /** Replaces a candidacy's audit log by one derived anew from Temporal's histories. */
   async rebuild(cityId: string): Promise<number> {
-    const rows = chainRows(buildTimeline(await this.histories.runs(cityId)));
+    const rows = chainRows(this.timelineOf(await this.histories.runs(cityId)));
     await this.log.replace(candidacyWorkflowId(cityId), rows);
     return rows.length;
   }
@@ -142,7 +149,7 @@ export class AuditService {
     fetching.catch(() => undefined); // awaited below, once the access check has passed
     await this.access.state(identity, cityId);
     const runs = await fetching;
-    const timeline = buildTimeline(runs);
+    const timeline = this.timelineOf(runs);
     await this.sync(cityId, timeline);
     zip.add('timeline.json', JSON.stringify(timeline.map(readableEntry)));
     zip.add('decisions.csv', decisionsCsv(timeline));
@@ -171,6 +178,10 @@ export class AuditService {
     const digest = sha256(archive);
     await this.logRead(identity, cityId, 'DOSSIER', digest);
     return { fileName: `kudak-dossier-${cityId}.zip`, zip: archive, sha256: digest };
+  }
+
+  private timelineOf(runs: RunHistory[]): TimelineEntry[] {
+    return buildTimeline(runs, (run) => this.runEntries.get(run));
   }
 
   private logRead(identity: Identity, cityId: string, what: AuditRead['what'], digest?: string): Promise<void> {

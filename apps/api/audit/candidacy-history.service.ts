@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { LRUCache } from 'lru-cache';
 import { candidacyWorkflowId } from '@kudak/contracts';
+import { RunCache } from './run-cache';
 import type { RunHistory } from './timeline.builder';
 
 /** Districts whose histories are fetched at once: enough to overlap the round trips, not a flood. */
@@ -17,15 +17,12 @@ const HISTORY_JSON_CACHE_CHARS = 64 * 1024 * 1024;
  */
 @Injectable()
 export class CandidacyHistoryService {
-  /**
-   * A history's JSON by run and length. Events are never changed once written, so a run's first n
-   * events always give the same text: a closed district's or an earlier run's history is turned
-   * into JSON once, not for every dossier (the conversion costs about as much as the fetch).
-   */
-  private readonly json = new LRUCache<string, string>({
-    maxSize: HISTORY_JSON_CACHE_CHARS,
-    sizeCalculation: (text) => Math.max(1, text.length),
-  });
+  /** Each history's JSON (the conversion costs about as much as the fetch). */
+  private readonly json = new RunCache(
+    (run) => historyToJSON({ events: run.events }),
+    HISTORY_JSON_CACHE_CHARS,
+    (text) => text.length,
+  );
 
   constructor(private readonly client: Client) {}
 
@@ -84,13 +81,7 @@ export class CandidacyHistoryService {
 
   /** One run's history as JSON text. */
   jsonText(run: RunHistory): string {
-    const key = `${run.workflowId}\u0000${run.runId}\u0000${run.events.length}`;
-    let text = this.json.get(key);
-    if (text === undefined) {
-      text = historyToJSON({ events: run.events });
-      this.json.set(key, text);
-    }
-    return text;
+    return this.json.get(run);
   }
 
   /** The same, parsed, for JSON responses. */

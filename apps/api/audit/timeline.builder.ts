@@ -256,25 +256,33 @@ function entryOf(
   return undefined;
 }
 
+/** One run's lines of the timeline, in its events' order. */
+export function timelineEntriesOf(run: RunHistory): TimelineEntry[] {
+  const open: OpenDeadlines = new Set();
+  const documentsOf = documentsOfDecisions(run);
+  return run.events.flatMap((event) => {
+    const entry = entryOf(run, event, open, documentsOf);
+    return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
+  });
+}
+
 /**
  * The timeline of a candidacy from the histories of its runs and district workflows: one line per
  * meaningful event, ordered by when Temporal recorded it (then workflow, run and event id), so the
  * same histories always give the same timeline, and later events always sort after earlier ones.
+ * `entriesOf` may give a run's lines kept from before (they are the same for the same events).
  */
-export function buildTimeline(runs: RunHistory[]): TimelineEntry[] {
-  const entries = runs.flatMap((run) => {
-    const open: OpenDeadlines = new Set();
-    const documentsOf = documentsOfDecisions(run);
-    return run.events.flatMap((event) => {
-      const entry = entryOf(run, event, open, documentsOf);
-      return entry ? [{ ...entry, atSolarHijri: solarHijriDay(new Date(entry.at)) }] : [];
-    });
-  });
-  return entries.sort(
-    (a, b) =>
-      a.recordedAt.localeCompare(b.recordedAt) ||
-      a.workflowId.localeCompare(b.workflowId) ||
-      a.runId.localeCompare(b.runId) ||
-      a.eventId - b.eventId,
-  );
+export function buildTimeline(
+  runs: RunHistory[],
+  entriesOf: (run: RunHistory) => readonly TimelineEntry[] = timelineEntriesOf,
+): TimelineEntry[] {
+  return runs
+    .flatMap((run) => entriesOf(run))
+    .sort(
+      (a, b) =>
+        a.recordedAt.localeCompare(b.recordedAt) ||
+        a.workflowId.localeCompare(b.workflowId) ||
+        a.runId.localeCompare(b.runId) ||
+        a.eventId - b.eventId,
+    );
 }

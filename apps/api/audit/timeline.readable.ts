@@ -21,10 +21,18 @@ function readableLine(entry: TimelineEntry, when: string, locale: NoticeLocale):
  * the timeline's entries, and a change of wording must not make every stored row look edited.
  */
 export function readableEntry(entry: TimelineEntry): ReadableTimelineEntry {
-  const when = displayInstant(entry.at);
-  return {
-    ...entry,
-    when,
-    readable: { fa: readableLine(entry, when.fa, 'fa'), en: readableLine(entry, when.en, 'en') },
-  };
+  let line = readableLines.get(entry);
+  if (!line) {
+    const when = displayInstant(entry.at);
+    line = {
+      ...entry,
+      when,
+      readable: { fa: readableLine(entry, when.fa, 'fa'), en: readableLine(entry, when.en, 'en') },
+    };
+    readableLines.set(entry, line);
+  }
+  return line;
 }
+
+// A line kept from an earlier read (see AuditService's kept lines) is made readable once.
+const readableLines = new WeakMap<TimelineEntry, ReadableTimelineEntry>();
