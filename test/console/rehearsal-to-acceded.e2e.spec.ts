@@ -12,8 +12,9 @@ import { seedPerson, type ConsoleServer } from '../support/console-server';
 // Issue 12's "done when": the rehearsal candidacy from its start to ACCEDED in the console alone,
 // in Persian, each of the seed's people signing in through the local sign-in page in turn and
 // finding its work on its own My work page (docs/rehearsal.md says who acts at each stage). The
-// seed has a submitter for districts 1 and 2: the city's third district is waived by the
-// administrator. The test reads nothing from the API; what it checks is what the pages show.
+// mayors of districts 1 and 2 submit their plans; the third district is waived by the
+// administrator, to take a waiver on the way. The test reads nothing from the API; what it checks
+// is what the pages show.
 const cityId = 'isfahan';
 const DISTRICTS = ['منطقهٔ ۱', 'منطقهٔ ۲', 'منطقهٔ ۳'];
 const SUBMITTED = 'ثبت شد.';
