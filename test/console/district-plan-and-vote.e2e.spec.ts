@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
+  chooseOption,
   keepScreenshot,
   newPage,
   seriousViolations,
@@ -57,10 +58,8 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     }
     throw new Error(`the task ${task} never showed`);
   };
-  const choose = async (page: Page, label: string, option: string) => {
-    await page.getByRole('combobox', { name: label }).click();
-    await page.getByRole('option', { name: option, exact: true }).click();
-  };
+  const choose = (page: Page, label: string, option: string) =>
+    chooseOption(page, page.getByRole('combobox', { name: label }), option);
 
   beforeAll(async () => {
     run = await startConsoleRun();

@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
+  chooseOption,
   keepScreenshot,
   newPage,
   seriousViolations,
@@ -80,10 +81,8 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     await form.waitFor();
     return form;
   };
-  const choose = async (page: Page, within: Locator, label: string, option: string) => {
-    await within.getByRole('combobox', { name: label, exact: true }).click();
-    await page.getByRole('option', { name: option, exact: true }).click();
-  };
+  const choose = (page: Page, within: Locator, label: string, option: string) =>
+    chooseOption(page, within.getByRole('combobox', { name: label, exact: true }), option);
   /** Submits a decision's form and waits for the page to say it was taken. */
   const submit = async (page: Page, form: Locator) => {
     const name = await form.getAttribute('aria-label');

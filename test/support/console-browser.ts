@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import type { DemoPerson } from '../../apps/api/auth/demo-people';
 import { startConsoleServer, type ConsoleServer } from './console-server';
@@ -25,6 +25,16 @@ export async function signIn(page: Page, baseUrl: string, person: DemoPerson): P
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByRole('button', { name: person.name.fa }).click();
   await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
+}
+
+/**
+ * Picks an option of a select (MUI's listbox) and waits until the list has gone: axe-core run while
+ * it still fades out finds its half-transparent items' contrast too low.
+ */
+export async function chooseOption(page: Page, combobox: Locator, option: string): Promise<void> {
+  await combobox.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await page.getByRole('listbox').waitFor({ state: 'detached' });
 }
 
 /** What a test file's axe-core checks found, written for `npm run console:report` (its AXE_DIR). */
