@@ -10,7 +10,8 @@ import { CandidacyAccessService } from '../candidacies/candidacy-access.service'
 import { DocumentsService, type DocumentProblem } from '../documents/documents.service';
 import { chainRows, verifyChain, type AuditVerification } from './audit-chain';
 import { CandidacyHistoryService } from './candidacy-history.service';
-import { DossierZip, sha256 } from './dossier-zip';
+import { sha256Of } from '../documents/document-content-store';
+import { DossierZip } from './dossier-zip';
 import { RunCache } from './run-cache';
 import { buildTimeline, timelineEntriesOf, type RunHistory, type TimelineEntry } from './timeline.builder';
 import { timelineFilter, type TimelineFilter } from './timeline.filter';
@@ -175,7 +176,7 @@ export class AuditService {
       documents,
     };
     const archive = await zip.finish('manifest.json', JSON.stringify(manifest, null, 2));
-    const digest = sha256(archive);
+    const digest = sha256Of(archive);
     await this.logRead(identity, cityId, 'DOSSIER', digest);
     return { fileName: `kudak-dossier-${cityId}.zip`, zip: archive, sha256: digest };
   }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ZipFile } from 'yazl';
+import { sha256Of } from '../documents/document-content-store';
 
 /** A file of the dossier as its manifest lists it. */
 export interface DossierFile {
@@ -10,8 +10,6 @@ export interface DossierFile {
 
 // A fixed date: the same files in the same order give the same archive.
 const ENTRY_DATE = new Date('2000-01-01T00:00:00Z');
-
-export const sha256 = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
 /**
  * The dossier's zip, compressed as its files come: each is deflated on libuv's thread pool as soon
@@ -37,7 +35,7 @@ export class DossierZip {
 
   add(name: string, content: string | Buffer): void {
     const buffer = typeof content === 'string' ? Buffer.from(content) : content;
-    this.files.set(name, { name, bytes: buffer.length, sha256: sha256(buffer) });
+    this.files.set(name, { name, bytes: buffer.length, sha256: sha256Of(buffer) });
     this.zip.addBuffer(buffer, name, { mtime: ENTRY_DATE, compressionLevel: 1 });
   }
 
