@@ -34,7 +34,8 @@ export async function signIn(page: Page, baseUrl: string, person: DemoPerson): P
 export async function chooseOption(page: Page, combobox: Locator, option: string): Promise<void> {
   await combobox.click();
   await page.getByRole('option', { name: option, exact: true }).click();
-  await page.getByRole('listbox').waitFor({ state: 'detached' });
+  // By selector, not by role: a list on its way out is aria-hidden, which a role query already misses.
+  await page.locator('[role="listbox"]').waitFor({ state: 'detached' });
 }
 
 /** What a test file's axe-core checks found, written for `npm run console:report` (its AXE_DIR). */
