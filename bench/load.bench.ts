@@ -10,6 +10,9 @@
 //   --temporal H:P     an already running Temporal (a cluster) instead of a dev server of its own
 //   --direct           also sends each city's decisions to a twin city as Updates straight to its
 //                      district workflows (no API), in a third interleaved batch: the API's share
+//   --pause MS         waits MS before each decision, untimed (default 0: back to back), so the
+//                      previous decision's effects (its activities, the candidacy's task) have run:
+//                      the decision's own path, apart from the effects' CPU
 //
 // Prints starts per second, decision latency p50/p95/p99 and CPU per decision at concurrency 1 and
 // 16, /me/tasks and list latency per number of open candidacies, and the worker's RSS per open
@@ -34,6 +37,7 @@ import { workflowsFromSource } from '../test/support/workflow-bundle';
 import { bareUpdate, type BareShape } from './fixtures/bare-workflows';
 import { cpuMs, ownCpuMs, rssMiB } from './support/process-usage';
 import { percentile, printTable, runPooled, timed, type Row } from './support/latency';
+import { parseLoadOptions } from './support/load-options';
 
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `d${i + 1}`);
 /** A country of the bench's own, so that on a shared cluster no other test's candidacy is in scope. */
@@ -56,35 +60,8 @@ const BARE_DISTRICT: BareShape = {
 const PLAN = { summary: 'Play streets' };
 const APPROVAL = { decision: 'APPROVE' };
 
-interface Options {
-  cities: number;
-  open: number[];
-  temporal?: string;
-  short: boolean;
-  direct: boolean;
-}
-
 /** How a batch of decisions is sent: through the API, as Updates straight to Kudak's workflows, or to bare Temporal. */
 type Side = 'kudak' | 'direct' | 'bare';
-
-function parseOptions(argv: string[]): Options {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const short = argv.includes('--short');
-  const cities = Number(value('--cities') ?? (short ? 2 : 8));
-  const open = (value('--open') ?? (short ? '10,100' : '10,100,1000')).split(',').map(Number);
-  if (!Number.isInteger(cities) || cities < 2) throw new Error('--cities must be an integer of at least 2');
-  if (open.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--open must list positive integers');
-  return {
-    cities,
-    open: open.sort((a, b) => a - b),
-    temporal: value('--temporal'),
-    short,
-    direct: argv.includes('--direct'),
-  };
-}
 
 class ApiError extends Error {
   constructor(
@@ -259,10 +236,10 @@ class LoadBench {
 
   /**
    * Takes the cities' decisions at `concurrency`, a city's Kudak decisions and its bare stand-ins'
-   * updates (and with `direct`, its twin's Updates) in alternate batches. Returns each side's
-   * latencies and CPU per decision.
+   * updates (and with `direct`, its twin's Updates) in alternate batches, each decision after
+   * `pauseMs` untimed. Returns each side's latencies and CPU per decision.
    */
-  async decisions(cities: number[], concurrency: number, direct: boolean) {
+  async decisions(cities: number[], concurrency: number, direct: boolean, pauseMs: number) {
     const side = () => ({
       latencies: [] as number[],
       cpuMs: { temporal: 0, worker: 0, api: 0, bench: 0 } as Record<CpuSource, number>,
@@ -286,6 +263,7 @@ class LoadBench {
           (job, i) => () =>
             (done[i] = (async () => {
               if (job.after !== undefined) await done[job.after];
+              if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
               // A refusal or a 503 is an answer too: counted and shown, not timed.
               try {
                 into.latencies.push(await timed(() => job.run()));
@@ -382,7 +360,7 @@ class LoadBench {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseLoadOptions(process.argv.slice(2));
   const wallStarted = Date.now();
   const stack = await ProcessStack.start({ name: 'bench-load', temporalAddress: options.temporal });
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -428,8 +406,8 @@ async function main(): Promise<void> {
       );
 
       const half = Math.floor(options.cities / 2);
-      const one = await bench.decisions(cities.slice(0, half), 1, options.direct);
-      const sixteen = await bench.decisions(cities.slice(half), 16, options.direct);
+      const one = await bench.decisions(cities.slice(0, half), 1, options.direct, options.pause);
+      const sixteen = await bench.decisions(cities.slice(half), 16, options.direct, options.pause);
 
       const rows: Row[] = [
         [
@@ -509,7 +487,7 @@ async function main(): Promise<void> {
       const samples = `${half * 30} and ${(options.cities - half) * 30} decisions`;
       printTable(
         `Kudak load benchmark: ${options.cities} cities x 15 districts (${samples} at concurrency 1 and 16), ` +
-          `bare Temporal interleaved; ratio = kudak/bare`,
+          `bare Temporal interleaved${options.pause ? `, ${options.pause} ms untimed before each decision` : ''}; ratio = kudak/bare`,
         rows,
       );
       const ratio = (c: typeof one, p: number) => percentile(c.kudak.latencies, p) / percentile(c.bare.latencies, p);
