@@ -224,7 +224,6 @@ describe('API with the worker gone or failing', () => {
   });
 });
 
-
 async function waitUntil(ok: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await ok())) {

@@ -64,12 +64,15 @@ describe('fault: the SMTP server is down while notifications fall due', () => {
       );
     const client = await stack.temporalClient();
     const workflowIds = CITIES.flatMap(cityWorkflowIds);
-    const emailsScheduled = async () =>
-      (await scheduledNotices(client, workflowIds)).filter((n) => n.email).length;
+    const emailsScheduled = async () => (await scheduledNotices(client, workflowIds)).filter((n) => n.email).length;
     // The server stays down for the outage and, on a loaded machine, until every e-mail the
     // decisions scheduled has its outbox row: each of them fell due while it was down.
     await sleep(downAt + SMTP_DOWN_MS - Date.now());
-    await waitUntil('every scheduled e-mail in the outbox', 60_000, async () => outbox().length >= (await emailsScheduled()));
+    await waitUntil(
+      'every scheduled e-mail in the outbox',
+      60_000,
+      async () => outbox().length >= (await emailsScheduled()),
+    );
     const whileDown = outbox();
     const fellDue = whileDown.filter((r) => r.status !== 'sent').length;
     const sentBefore = whileDown.length - fellDue;
