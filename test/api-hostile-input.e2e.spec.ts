@@ -277,6 +277,23 @@ describe('API refuses hostile input and leaks nothing (real worker and dev serve
     const health = await http.get('/health').expect(200);
     expect(health.headers['cache-control']).toContain('no-store'); // terminus adds no-cache and must-revalidate
   });
+
+  it('a path the file system refuses is no console file: a long city id is a 400, a file taken for a folder a 404 (both were 500s)', async () => {
+    // The console's files are looked up first for every GET: ENAMETOOLONG and ENOTDIR reached the caller.
+    const long = await http.get(`/candidacies/${'a'.repeat(5000)}`).set('Authorization', admin);
+    expect({ status: long.status, message: long.body.message }).toEqual({
+      status: 400,
+      message: ['cityId must be 2-63 lowercase letters, digits and dashes'],
+    });
+    const underAFile = await http.get('/index.html/x').set('Authorization', admin);
+    expect(underAFile.status).toBe(404);
+    // A browser's page load of such a path gets the console, which routes it (to its own not-found page).
+    const page = await http.get(`/${'a'.repeat(5000)}`).set('Accept', 'text/html');
+    expect({ status: page.status, type: page.headers['content-type'] }).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+    });
+  });
 });
 
 describe('API rate limit per caller, across routes', () => {

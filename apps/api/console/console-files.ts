@@ -55,7 +55,7 @@ export class ConsoleFiles {
   /** The file at a URL path (`/assets/index-3f2a.js`), or undefined. */
   read(urlPath: string): ConsoleFile | undefined {
     const file = this.resolve(urlPath);
-    const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
+    const stat = file ? statOf(file) : undefined;
     if (!file || !stat?.isFile()) return undefined;
     const cached = this.cache.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
@@ -85,5 +85,17 @@ export class ConsoleFiles {
       return undefined;
     }
     return path.join(this.dir, ...segments);
+  }
+}
+
+/**
+ * The file's stat, or undefined when there is none to serve: missing, and also a path the file
+ * system refuses (a name too long, a file taken for a folder, no permission). Any URL may be asked.
+ */
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
