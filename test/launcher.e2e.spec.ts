@@ -142,6 +142,52 @@ describe('npm start (embedded default)', () => {
     expect(await second.exit).toBe(0);
   });
 
+  it('starts a worker or an API that was killed again, and loses nothing; then stops cleanly', async () => {
+    const launched = await start();
+    const authorization = `Bearer ${mintToken(launched)}`;
+    const pidOf = (entry: string) =>
+      descendantsOf(launched.child.pid!).find((row) => row.args.includes(path.join('dist', 'apps', entry, 'main.js')))
+        ?.pid;
+    const killAndAwaitRestart = async (entry: 'worker' | 'api', times: number) => {
+      const before = pidOf(entry)!;
+      process.kill(before, 'SIGKILL');
+      await waitFor(
+        () =>
+          launched
+            .output()
+            .includes(`${entry} exited unexpectedly (killed by SIGKILL); starting it again (${times} of`),
+        `${entry} restarted`,
+      );
+      await waitFor(() => (pidOf(entry) ?? before) !== before, `a new ${entry} process`);
+    };
+
+    // The worker killed, then a candidacy started: the new worker runs it (the state query needs one).
+    await killAndAwaitRestart('worker', 1);
+    const body = { cityId: 'shiraz', cityName: 'Shiraz', country: 'IR', districts: [{ id: 'd1', name: 'D1' }] };
+    const created = await api('/candidacies', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(body),
+    });
+    expect(created.status).toBe(201);
+    // The API killed: started again on its port, it answers, and the candidacy is where it was.
+    await killAndAwaitRestart('api', 1);
+    let read: Response | undefined;
+    const readable = async () => {
+      read = await api('/candidacies/shiraz', { headers: { authorization } }).catch(() => undefined);
+      return read?.status === 200;
+    };
+    const deadline = Date.now() + 60_000;
+    while (!(await readable()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+    expect(read?.status).toBe(200);
+    expect(await read!.json()).toMatchObject({ cityId: 'shiraz', stage: 'COMMITMENT' });
+
+    launched.child.kill('SIGINT');
+    expect(await launched.exit).toBe(0);
+    expect(launched.output()).toContain('[kudak] stopped');
+    expect(pidOf('worker')).toBeUndefined();
+  });
+
   it('refuses to start, and starts nothing, when a port it needs is taken', async () => {
     const [apiPort, temporal, ui] = freePorts(3);
     const squatter = net.createServer();

@@ -2,6 +2,8 @@
 // unless TEMPORAL_ADDRESS names a cluster, then the worker and the API as their own processes,
 // the same entry points production runs. Ctrl-C, or SIGINT or SIGTERM to this process (scripts/
 // start.js runs it inside the process npm starts), drains the worker and stops all three in order.
+// Once all three are up, one that dies on its own (a killed worker, say) is started again, a few
+// times a minute at most: past that it would not come up anyway, and everything stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -16,39 +18,71 @@ import {
   temporalConnectionOptions,
 } from '@kudak/temporal';
 
+import { RestartBudget } from './restart-budget';
+
 const log = (msg: string) => console.log(`[kudak] ${msg}`);
+/** A moment before a process that died is started again: its port and files are let go. */
+const RESTART_DELAY_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Managed {
   name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  /** The running process; replaced when it is started again after dying on its own. */
   child: ChildProcess;
   exited: Promise<number | null>;
+  restarts: RestartBudget;
 }
 
 const managed: Managed[] = [];
 let stopping: Promise<void> | undefined;
+/** Set once all three answer: a process that dies after that is started again, one before stops it all. */
+let ready = false;
 
 function launch(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Managed {
   // A signal that arrives while the launcher is still starting things must not leave one running.
   if (stopping) throw new Error(`not starting ${name}: stopping`);
+  const entry = { name, command, args, env, restarts: new RestartBudget() } as Managed;
+  managed.push(entry);
+  run(entry);
+  return entry;
+}
+
+/** Starts the entry's process and watches it: a death nobody asked for restarts it or stops everything. */
+function run(entry: Managed): void {
   // Own process group: Ctrl-C reaches only the launcher, which then stops the others in order.
-  const child = spawn(command, args, { env, stdio: 'inherit', detached: true });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+  const child = spawn(entry.command, entry.args, { env: entry.env, stdio: 'inherit', detached: true });
+  let how = '';
+  entry.child = child;
+  entry.exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => {
+      how = signal ? `killed by ${signal}` : `code ${code}`;
+      resolve(code ?? (signal ? 128 : null));
+    });
     child.once('error', (err) => {
-      console.error(`[kudak] could not start ${name}: ${err.message}`);
+      how = `could not start: ${err.message}`;
+      console.error(`[kudak] could not start ${entry.name}: ${err.message}`);
       resolve(1);
     });
   });
-  const entry = { name, child, exited };
-  managed.push(entry);
-  void exited.then((code) => {
-    if (!stopping) {
-      console.error(`[kudak] ${name} exited unexpectedly (code ${code}); stopping`);
-      void shutdown(1);
+  void entry.exited.then(async () => {
+    if (stopping) return;
+    if (ready && entry.restarts.take()) {
+      const { limit, windowMs } = entry.restarts;
+      log(
+        `${entry.name} exited unexpectedly (${how}); starting it again ` +
+          `(${entry.restarts.taken()} of at most ${limit} restarts in ${windowMs / 1000} s)`,
+      );
+      await sleep(RESTART_DELAY_MS);
+      if (!stopping) run(entry);
+      return;
     }
+    const why = ready ? `, after ${entry.restarts.limit} restarts within ${entry.restarts.windowMs / 1000} s` : '';
+    console.error(`[kudak] ${entry.name} exited unexpectedly (${how})${why}; stopping`);
+    void shutdown(1);
   });
-  return entry;
 }
 
 async function stop(entry: Managed, timeoutMs: number): Promise<void> {
@@ -202,6 +236,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://${config.http.host}:${config.http.port}`;
   await Promise.all([waitForApi(`${apiUrl}/health`, api), waitForWorker(config, worker)]);
 
+  ready = true;
   log('ready');
   // The API serves the console when it is built (CONSOLE_DIR); say so only then.
   if (fs.existsSync(path.join(config.console.dir, 'index.html'))) log(`  Console:          ${apiUrl}/`);
