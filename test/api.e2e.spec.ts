@@ -867,6 +867,11 @@ describe('API on the real worker and dev server', () => {
       expect(replayed.stdout).not.toContain('FAIL');
       await expect(run(process.execPath, [cli, 'erase', auditCity], { env: process.env })).rejects.toMatchObject({
         code: 2,
+        stderr: expect.stringContaining("unknown command 'erase'"),
+      });
+      await expect(run(process.execPath, [cli, 'replay', 'Isfahan'], { env: process.env })).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("'Isfahan' is not a city id (2-63 lowercase letters, digits and dashes)"),
       });
     });
   });

@@ -17,8 +17,16 @@ class AuditCliModule {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...cities] = argv;
-  if (!['rebuild', 'replay'].includes(command) || cities.length === 0 || cities.some((c) => !CITY_ID_PATTERN.test(c))) {
-    console.error('usage: npm run audit -- (rebuild|replay) <cityId>...');
+  const usage = 'usage: npm run audit -- (rebuild|replay) <cityId>...';
+  if (!['rebuild', 'replay'].includes(command) || cities.length === 0) {
+    console.error(
+      command && !['rebuild', 'replay'].includes(command) ? `unknown command '${command}'\n${usage}` : usage,
+    );
+    return 2;
+  }
+  const bad = cities.find((c) => !CITY_ID_PATTERN.test(c));
+  if (bad !== undefined) {
+    console.error(`'${bad.slice(0, 80)}' is not a city id (2-63 lowercase letters, digits and dashes)\n${usage}`);
     return 2;
   }
   const app = await NestFactory.createApplicationContext(AuditCliModule, { logger: ['error'] });
