@@ -13,7 +13,8 @@ import { seedPerson, sessionToken, type ConsoleServer } from '../support/console
 // signing in through its local sign-in: an administrator of Isfahan
 // starts a candidacy from the form and finds it on the list and its page, in Persian then English,
 // axe-core finding nothing serious on any page; a person of another role sees no form it may not
-// use, and the API refuses the same decision forged from that person's session.
+// use, and the API refuses the same decision forged from that person's session; a refusal reads in
+// the person's language, the API's own words under it.
 const cityId = 'isfahan';
 const byId = seedPerson;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
@@ -161,6 +162,26 @@ describe('console: starting a candidacy, in Persian and English', () => {
     const res = await fetch(`${server.url}/candidacies/${cityId}`, { headers: { authorization: `Bearer ${admin}` } });
     const state = (await res.json()) as { decisions: Array<{ kind: string; actor: { id: string } }> };
     expect(state.decisions.filter((d) => d.kind === 'MOU_SIGNED').map((d) => d.actor.id)).toEqual(['focal-point']);
+    await page.context().close();
+  });
+
+  it("a refusal is said in the reader's language, with the API's own words under it", async () => {
+    const page = await newPage(browser, { width: 390 });
+    await signIn(page, server.url, byId('focal-point'));
+    const alert = page.getByRole('alert');
+    // A city beyond the person's scope (their token covers Isfahan), then an address no city has.
+    await page.goto(`${server.url}/candidacies/tabriz`);
+    await alert.getByText('شما به این مورد دسترسی ندارید.').waitFor();
+    await alert.getByText("Your scope (IR) does not cover city 'tabriz'").waitFor();
+    expect(await alert.getByText("Your scope (IR) does not cover city 'tabriz'").getAttribute('lang')).toBe('en');
+    await page.goto(`${server.url}/candidacies/Not_A_City`);
+    await alert.getByText('درخواست پذیرفته نشد: نشانی یا داده‌ها نادرست است.').waitFor();
+    await alert.getByText('cityId must be 2-63 lowercase letters, digits and dashes').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await keepScreenshot(page, 'refusal-390-fa');
+    await page.getByRole('button', { name: 'English' }).click();
+    await alert.getByText('The request was refused: the address or the data is not valid.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });

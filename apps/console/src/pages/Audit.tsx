@@ -20,6 +20,7 @@ import { Link as RouterLink, useParams } from 'react-router-dom';
 import type { CandidacyState } from '@kudak/contracts/candidacy.types';
 import { TIMELINE_KINDS, type TimelineKind } from '@kudak/contracts/timeline-kinds';
 import { api, ApiError, bearer, messagesOf, unwrap } from '../api/client';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
@@ -191,7 +192,7 @@ export default function Audit() {
           </TextField>
         </Stack>
         {timeline.isPending && <PageSkeleton />}
-        {timeline.isError && <Alert severity="error">{timeline.error.message}</Alert>}
+        {timeline.isError && <ErrorAlert error={timeline.error} />}
         {timeline.data && (
           <ScrollArea label={t('audit.timeline')}>
             <Table size="small">

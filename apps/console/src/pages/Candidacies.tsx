@@ -1,6 +1,5 @@
 // The candidacies in my scope: filtered by stage, city and overdue, paged with the API's tokens.
 import { useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
@@ -18,6 +17,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { CANDIDACY_STAGES, type CandidacyStage } from '@kudak/contracts/candidacy.types';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
@@ -119,7 +119,7 @@ export default function Candidacies() {
         </TextField>
       </Stack>
       {list.isPending && <PageSkeleton />}
-      {list.isError && <Alert severity="error">{list.error.message}</Alert>}
+      {list.isError && <ErrorAlert error={list.error} />}
       {list.data && (
         <ScrollArea label={t('candidacies.title')}>
           <Table size="small">

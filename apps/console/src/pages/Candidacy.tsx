@@ -1,7 +1,6 @@
 // A candidacy as the API returns its state: stages, districts, obligations, inputs, the committee,
 // evaluations, awards, and the decisions the signed-in person may take now.
 import type { ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -23,6 +22,7 @@ import { Link as RouterLink, useParams, useSearchParams } from 'react-router-dom
 import { CANDIDACY_STAGES, type CandidacyStage, type CandidacyState } from '@kudak/contracts/candidacy.types';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
 import { DecisionsPanel } from '../decisions/DecisionsPanel';
@@ -57,7 +57,7 @@ export default function Candidacy() {
       unwrap(await api.GET('/candidacies/{cityId}', { params: { path: { cityId } } })) as unknown as CandidacyState,
   });
   if (candidacy.isPending) return <PageSkeleton rows={8} />;
-  if (candidacy.isError) return <Alert severity="error">{candidacy.error.message}</Alert>;
+  if (candidacy.isError) return <ErrorAlert error={candidacy.error} />;
   const state = candidacy.data;
   const pathStage = PATH.includes(state.stage) ? state.stage : (state.previousStage ?? 'COMMITMENT');
   const nextDue = state.openTasks

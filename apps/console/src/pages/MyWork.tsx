@@ -1,6 +1,5 @@
 // The landing page: my tasks (soonest due first, overdue marked, by city) and my inbox.
 import { useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Badge from '@mui/material/Badge';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -15,6 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { Pager } from '../components/Pager';
 import { TASK_DECISIONS } from '../decisions/decision-forms';
@@ -38,7 +38,7 @@ function Tasks() {
   const [page, setPage] = useState(0);
   const tasks = useQuery({ queryKey: ['me', 'tasks'], queryFn: async () => unwrap(await api.GET('/me/tasks')) });
   if (tasks.isPending) return <PageSkeleton rows={4} />;
-  if (tasks.isError) return <Alert severity="error">{tasks.error.message}</Alert>;
+  if (tasks.isError) return <ErrorAlert error={tasks.error} />;
   if (tasks.data.length === 0) return <Typography>{t('myWork.noTasks')}</Typography>;
   // The API answers soonest due first; the page keeps that order within each city.
   const shown = tasks.data.slice(page * PAGE, (page + 1) * PAGE);
@@ -113,7 +113,7 @@ function Inbox() {
         })}
       </Typography>
       {inbox.isPending && <PageSkeleton rows={3} />}
-      {inbox.isError && <Alert severity="error">{inbox.error.message}</Alert>}
+      {inbox.isError && <ErrorAlert error={inbox.error} />}
       {inbox.data && inbox.data.items.length === 0 && <Typography>{t('myWork.noNotifications')}</Typography>}
       <List dense>
         {inbox.data?.items.map((notice) => (

@@ -15,6 +15,7 @@ import { Navigate, useNavigate } from 'react-router-dom';
 import { ROLES } from '@kudak/contracts/actor.types';
 import { fetchDemoPeople } from '../auth/auth-api';
 import { useSession } from '../auth/session';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PageSkeleton } from '../components/PageSkeleton';
 import type { Language } from '../i18n/i18n';
@@ -45,7 +46,7 @@ export default function SignIn() {
         </Button>
       )}
       {local && people.isPending && <PageSkeleton />}
-      {local && people.isError && <Alert severity="error">{people.error.message}</Alert>}
+      {local && people.isError && <ErrorAlert error={people.error} />}
       {local &&
         people.data &&
         ROLES.filter((role) => people.data.some((p) => p.role === role)).map((role) => (
