@@ -17,7 +17,6 @@ import {
   resolveTemporalExecutable,
   temporalConnectionOptions,
 } from '@kudak/temporal';
-
 import { RestartBudget } from './restart-budget';
 
 const log = (msg: string) => console.log(`[kudak] ${msg}`);
@@ -32,7 +31,8 @@ interface Managed {
   env: NodeJS.ProcessEnv;
   /** The running process; replaced when it is started again after dying on its own. */
   child: ChildProcess;
-  exited: Promise<number | null>;
+  /** Resolves when the process has ended, with how: `killed by SIGKILL`, `code 1`, `could not start: …`. */
+  exited: Promise<string>;
   restarts: RestartBudget;
 }
 
@@ -54,20 +54,15 @@ function launch(name: string, command: string, args: string[], env: NodeJS.Proce
 function run(entry: Managed): void {
   // Own process group: Ctrl-C reaches only the launcher, which then stops the others in order.
   const child = spawn(entry.command, entry.args, { env: entry.env, stdio: 'inherit', detached: true });
-  let how = '';
   entry.child = child;
-  entry.exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code, signal) => {
-      how = signal ? `killed by ${signal}` : `code ${code}`;
-      resolve(code ?? (signal ? 128 : null));
-    });
+  entry.exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `code ${code}`));
     child.once('error', (err) => {
-      how = `could not start: ${err.message}`;
       console.error(`[kudak] could not start ${entry.name}: ${err.message}`);
-      resolve(1);
+      resolve(`could not start: ${err.message}`);
     });
   });
-  void entry.exited.then(async () => {
+  void entry.exited.then(async (how) => {
     if (stopping) return;
     if (ready && entry.restarts.take()) {
       const { limit, windowMs } = entry.restarts;

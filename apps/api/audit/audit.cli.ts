@@ -15,13 +15,14 @@ import { AuditService } from './audit.service';
 @Module({ imports: [KudakConfigModule, TemporalClientModule, DatabaseModule, AuditModule] })
 class AuditCliModule {}
 
+const COMMANDS = ['rebuild', 'replay'];
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...cities] = argv;
-  const usage = 'usage: npm run audit -- (rebuild|replay) <cityId>...';
-  if (!['rebuild', 'replay'].includes(command) || cities.length === 0) {
-    console.error(
-      command && !['rebuild', 'replay'].includes(command) ? `unknown command '${command}'\n${usage}` : usage,
-    );
+  const usage = `usage: npm run audit -- (${COMMANDS.join('|')}) <cityId>...`;
+  const known = COMMANDS.includes(command);
+  if (!known || cities.length === 0) {
+    console.error(command && !known ? `unknown command '${command}'\n${usage}` : usage);
     return 2;
   }
   const bad = cities.find((c) => !CITY_ID_PATTERN.test(c));

@@ -7,9 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
 /** The statuses the catalogues explain (`errors.status<N>`); any other is `errors.other`. */
-export const EXPLAINED_STATUSES = [400, 403, 404, 409, 413, 415, 422, 429, 503] as const;
+const EXPLAINED_STATUSES = [400, 403, 404, 409, 413, 415, 422, 429, 503] as const;
 
-export function errorTitleKey(error: Error): { key: string; status?: number } {
+function errorTitleKey(error: Error): { key: string; status?: number } {
   if (!(error instanceof ApiError)) return { key: 'errors.unreachable' };
   const explained = (EXPLAINED_STATUSES as readonly number[]).includes(error.status);
   return { key: explained ? `errors.status${error.status}` : 'errors.other', status: error.status };
