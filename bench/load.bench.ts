@@ -13,6 +13,9 @@
 //   --pause MS         waits MS before each decision, untimed (default 0: back to back), so the
 //                      previous decision's effects (its activities, the candidacy's task) have run:
 //                      the decision's own path, apart from the effects' CPU
+//   --floor            also sends each city's bare updates to stand-ins that schedule one activity
+//                      per update, in a fourth interleaved batch: the least a workflow that records
+//                      its decisions through activities costs, against bare
 //
 // Prints starts per second, decision latency p50/p95/p99 and CPU per decision at concurrency 1 and
 // 16, /me/tasks and list latency per number of open candidacies, and the worker's RSS per open
@@ -37,7 +40,7 @@ import { workflowsFromSource } from '../test/support/workflow-bundle';
 import { bareUpdate, type BareShape } from './fixtures/bare-workflows';
 import { cpuMs, ownCpuMs, rssMiB } from './support/process-usage';
 import { percentile, printTable, runPooled, timed, type Row } from './support/latency';
-import { parseLoadOptions } from './support/load-options';
+import { parseLoadOptions, type LoadOptions } from './support/load-options';
 
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `d${i + 1}`);
 /** A country of the bench's own, so that on a shared cluster no other test's candidacy is in scope. */
@@ -60,8 +63,14 @@ const BARE_DISTRICT: BareShape = {
 const PLAN = { summary: 'Play streets' };
 const APPROVAL = { decision: 'APPROVE' };
 
-/** How a batch of decisions is sent: through the API, as Updates straight to Kudak's workflows, or to bare Temporal. */
-type Side = 'kudak' | 'direct' | 'bare';
+/** A bare stand-in whose every update schedules one activity (--floor). */
+const FLOOR_DISTRICT: BareShape = { ...BARE_DISTRICT, activityPerUpdate: true };
+
+/**
+ * How a batch of decisions is sent: through the API, as Updates straight to Kudak's workflows, to
+ * bare Temporal, or to bare stand-ins that schedule an activity per update.
+ */
+type Side = 'kudak' | 'direct' | 'bare' | 'floor';
 
 class ApiError extends Error {
   constructor(
@@ -170,17 +179,17 @@ class LoadBench {
     this.openCandidacies++;
   }
 
-  async startBare(workflowId: string): Promise<void> {
+  async startBare(workflowId: string, shape = BARE_DISTRICT): Promise<void> {
     await this.client.workflow.start('bareChildWorkflow', {
       workflowId,
       taskQueue: this.bareQueue,
-      args: [BARE_DISTRICT],
+      args: [shape],
     });
     this.bareStarted.push(workflowId);
   }
 
-  bareId(city: number, district: string): string {
-    return `bare-${this.run}-${city}-${district}`;
+  bareId(city: number, district: string, side: 'bare' | 'floor' = 'bare'): string {
+    return `${side}-${this.run}-${city}-${district}`;
   }
 
   /** Signs the memorandum and waits until the 15 district workflows run. */
@@ -206,8 +215,9 @@ class LoadBench {
    */
   cityJobs(city: number, side: Side): Job[] {
     const send = (d: string, step: 'plan' | 'review'): (() => Promise<unknown>) => {
-      if (side === 'bare') {
-        return () => this.client.workflow.getHandle(this.bareId(city, d)).executeUpdate(bareUpdate, { args: [step] });
+      if (side === 'bare' || side === 'floor') {
+        const handle = this.client.workflow.getHandle(this.bareId(city, d, side));
+        return () => handle.executeUpdate(bareUpdate, { args: [step] });
       }
       if (side === 'direct') {
         const parent = candidacyWorkflowId(this.directCityId(city));
@@ -236,10 +246,12 @@ class LoadBench {
 
   /**
    * Takes the cities' decisions at `concurrency`, a city's Kudak decisions and its bare stand-ins'
-   * updates (and with `direct`, its twin's Updates) in alternate batches, each decision after
-   * `pauseMs` untimed. Returns each side's latencies and CPU per decision.
+   * updates (and with `direct`, its twin's Updates; with `floor`, its floor stand-ins' updates) in
+   * alternate batches, each decision after `pauseMs` untimed. Returns each side's latencies and CPU
+   * per decision.
    */
-  async decisions(cities: number[], concurrency: number, direct: boolean, pauseMs: number) {
+  async decisions(cities: number[], concurrency: number, options: Pick<LoadOptions, 'direct' | 'floor' | 'pause'>) {
+    const pauseMs = options.pause;
     const side = () => ({
       latencies: [] as number[],
       cpuMs: { temporal: 0, worker: 0, api: 0, bench: 0 } as Record<CpuSource, number>,
@@ -249,10 +261,12 @@ class LoadBench {
     const kudak = side();
     const bare = side();
     const straight = side();
+    const floor = side();
     const batches: Array<[Side, typeof kudak]> = [
       ['kudak', kudak],
-      ...(direct ? [['direct', straight] as [Side, typeof kudak]] : []),
+      ...(options.direct ? [['direct', straight] as [Side, typeof kudak]] : []),
       ['bare', bare],
+      ...(options.floor ? [['floor', floor] as [Side, typeof kudak]] : []),
     ];
     for (const city of cities) {
       for (const [sent, into] of batches) {
@@ -278,7 +292,7 @@ class LoadBench {
         into.count += jobs.length;
       }
     }
-    return { kudak, bare, direct: straight };
+    return { kudak, bare, direct: straight, floor };
   }
 
   /**
@@ -400,14 +414,22 @@ async function main(): Promise<void> {
         cities.flatMap((i) => DISTRICTS.slice(1).map((d) => () => bench.startBare(bench.bareId(i, d)))),
         START_CONCURRENCY,
       );
+      if (options.floor) {
+        await runPooled(
+          cities.flatMap((i) =>
+            DISTRICTS.map((d) => () => bench.startBare(bench.bareId(i, d, 'floor'), FLOOR_DISTRICT)),
+          ),
+          START_CONCURRENCY,
+        );
+      }
       await runPooled(
         [...cities.map((i) => bench.cityId(i)), ...twins].map((cityId) => () => bench.openDistrictPlanning(cityId)),
         4,
       );
 
       const half = Math.floor(options.cities / 2);
-      const one = await bench.decisions(cities.slice(0, half), 1, options.direct, options.pause);
-      const sixteen = await bench.decisions(cities.slice(half), 16, options.direct, options.pause);
+      const one = await bench.decisions(cities.slice(0, half), 1, options);
+      const sixteen = await bench.decisions(cities.slice(half), 16, options);
 
       const rows: Row[] = [
         [
@@ -416,7 +438,7 @@ async function main(): Promise<void> {
           options.cities / (bareStartMs / 1000),
         ],
       ];
-      for (const [concurrency, { kudak, bare, direct }] of [
+      for (const [concurrency, { kudak, bare, direct, floor }] of [
         [1, one],
         [16, sixteen],
       ] as const) {
@@ -442,6 +464,21 @@ async function main(): Promise<void> {
             ]);
           }
           rows.push([`  failed straight Updates, concurrency ${concurrency}`, direct.failures.length, 0]);
+        }
+        if (options.floor) {
+          // The floor's ratio is the least any design that records each decision by an activity pays.
+          rows.push([
+            `  bare + an activity CPU ms, c${concurrency}`,
+            total(floor.cpuMs) / floor.count,
+            total(bare.cpuMs) / bare.count,
+          ]);
+          for (const p of [50, 95, 99]) {
+            rows.push([
+              `  bare + an activity p${p} ms, c${concurrency}`,
+              percentile(floor.latencies, p),
+              percentile(bare.latencies, p),
+            ]);
+          }
         }
         rows.push([
           `CPU ms per decision, concurrency ${concurrency}`,
@@ -509,6 +546,8 @@ async function main(): Promise<void> {
         ...sixteen.direct.failures,
         ...one.bare.failures,
         ...sixteen.bare.failures,
+        ...one.floor.failures,
+        ...sixteen.floor.failures,
       ];
       for (const failure of new Set(
         failures.map((f) => f.replace(/bench-[0-9a-f]+-\d+/g, '<city>').replace(/\/d\d+\//, '/<d>/')),

@@ -8,17 +8,21 @@ describe('parseLoadOptions', () => {
       temporal: undefined,
       short: false,
       direct: false,
+      floor: false,
       pause: 0,
     });
   });
 
-  it('takes the short form, a pause and a cluster', () => {
-    expect(parseLoadOptions(['--short', '--pause', '150', '--temporal', '127.0.0.1:7233', '--direct'])).toEqual({
+  it('takes the short form, a pause, a cluster and the extra batches', () => {
+    expect(
+      parseLoadOptions(['--short', '--pause', '150', '--temporal', '127.0.0.1:7233', '--direct', '--floor']),
+    ).toEqual({
       cities: 2,
       open: [10, 100],
       temporal: '127.0.0.1:7233',
       short: true,
       direct: true,
+      floor: true,
       pause: 150,
     });
   });

@@ -5,6 +5,8 @@ export interface LoadOptions {
   temporal?: string;
   short: boolean;
   direct: boolean;
+  /** Also measures bare stand-ins that schedule one activity per update. */
+  floor: boolean;
   /** ms waited before each decision (not timed), so the previous one's effects have run. */
   pause: number;
 }
@@ -27,6 +29,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     temporal: value('--temporal'),
     short,
     direct: argv.includes('--direct'),
+    floor: argv.includes('--floor'),
     pause,
   };
 }
