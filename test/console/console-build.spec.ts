@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -34,5 +35,13 @@ describe('the console build', () => {
     const largest = /largest first load: ([\d.]+) kB gzipped/.exec(report.stdout);
     expect(Number(largest?.[1])).toBeGreaterThan(50);
     expect(Number(largest?.[1])).toBeLessThanOrEqual(300);
+  });
+
+  it('links an icon it ships, so no browser asks for a missing /favicon.ico', () => {
+    const built = path.join(root, 'dist', 'console');
+    const index = fs.readFileSync(path.join(built, 'index.html'), 'utf8');
+    const icon = /<link rel="icon" href="\/([^"]+)" type="image\/svg\+xml"/.exec(index)?.[1];
+    expect(icon).toBe('favicon.svg');
+    expect(fs.readFileSync(path.join(built, icon!), 'utf8')).toContain('<svg');
   });
 });
