@@ -83,6 +83,7 @@ await_stage() {
 later() { node -e 'console.log(new Date(Date.now() + Number(process.argv[1]) * 1000).toISOString())' "$1"; }
 
 echo "Rehearsing $CITY against $API with $DISTRICT_COUNT districts"
+curl -sS -o /dev/null "$API/health" || fail "the API at $API does not answer: is \`npm start\` running?"
 # Every party's token, minted side by side (each is a node process), kept in a folder of our own.
 tokens=$(mktemp -d)
 trap 'rm -rf "$tokens"' EXIT
@@ -104,6 +105,11 @@ for n in 1 2 3 4; do MEMBERS+=("$(<"$tokens/member-$n")"); done
 for n in $(seq 1 "$DISTRICT_COUNT"); do SUBMITTERS+=("$(<"$tokens/district-$n")"); done
 for file in "$tokens"/*; do [[ -s "$file" ]] || fail "could not mint a token ($(basename "$file"))"; done
 echo "Tokens minted for every party after $((SECONDS - started)) s"
+
+# A second rehearsal on one stack needs a city of its own: say so before anything is sent.
+existing=$(curl -sS -o /dev/null -w '%{http_code}' "$API/candidacies/$CITY" -H "Authorization: Bearer $ADMIN" || true)
+[[ $existing == 404 ]] ||
+  fail "a candidacy for '$CITY' already exists on this stack (GET /candidacies/$CITY answered $existing): rehearse another city with CITY_ID=$CITY-2"
 
 # The rehearsal policy: every duration in seconds or minutes (ISO 8601), two evaluations 20 s apart,
 # a renewal opening a minute after accession. UNICEF's funding is due in 30 s and gates implementation.

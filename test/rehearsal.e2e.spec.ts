@@ -125,4 +125,16 @@ describe('rehearsal: Isfahan from start to ACCEDED in minutes on the embedded st
       /^Obligation given at start: unicef-funding: UNICEF \(unicef_officer\) owes Isfahan/,
     );
   }, 420_000);
+
+  it('run again for the same city, stops at once and names the city to use instead', async () => {
+    const env = { ...process.env, PORT: String(stack.apiPort), KUDAK_DATA_DIR: stack.dataDir };
+    const again = await bash(script, env, []);
+    expect(again).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining(
+        "rehearsal failed: a candidacy for 'isfahan' already exists on this stack (GET /candidacies/isfahan answered 200): rehearse another city with CITY_ID=isfahan-2",
+      ),
+    });
+    expect(again.stdout).not.toContain('[COMMITMENT]');
+  }, 120_000);
 });
