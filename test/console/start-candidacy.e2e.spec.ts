@@ -10,11 +10,11 @@ import {
 import { seedPerson, sessionToken, type ConsoleServer } from '../support/console-server';
 
 // The console in a real browser, served by the real API with its worker, the seed's demo people
-// signing in through its local sign-in: an administrator of Isfahan
-// starts a candidacy from the form and finds it on the list and its page, in Persian then English,
-// axe-core finding nothing serious on any page; a person of another role sees no form it may not
-// use, and the API refuses the same decision forged from that person's session; a refusal reads in
-// the person's language, the API's own words under it.
+// signing in through its local sign-in: an administrator of Isfahan starts a candidacy from the
+// form (an obligation due on a Solar Hijri day, typed in Persian digits) and finds it on the list
+// and its page, in Persian then English, axe-core finding nothing serious on any page; a person of
+// another role sees no form it may not use, and the API refuses the same decision forged from that
+// person's session; a refusal reads in the person's language, the API's own words under it.
 const cityId = 'isfahan';
 const byId = seedPerson;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
@@ -60,6 +60,10 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.getByLabel('شناسهٔ شهر').fill(cityId);
     await page.getByLabel('نام شهر').fill('اصفهان');
     await page.getByLabel('مناطق، هر خط یکی').fill(DISTRICTS.join('\n'));
+    // Its due date as the secretariat writes it: a Solar Hijri day, in Persian digits.
+    await page
+      .getByLabel('تعهدات، هر خط یکی')
+      .fill('unicef-funding | یونیسف | unicef_officer | اصفهان | تأمین مالی برنامه | ۱۴۰۵/۱۲/۱۰');
     await page.getByRole('button', { name: 'پیش‌تنظیم تمرین' }).click();
     expect(await page.getByLabel('دورهٔ اجرا (ماه)').inputValue()).toBe('PT40S');
     await audit('start fa');
@@ -71,6 +75,14 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await districts.waitFor();
     expect(await districts.getByRole('listitem').count()).toBe(15);
     expect(await districts.getByRole('listitem').first().textContent()).toContain('فرستاده‌نشده');
+    // Due at the end of 10 Esfand 1405 in Tehran, shown as that day.
+    await page.getByRole('region', { name: 'تعهدات' }).getByText('۱۰ اسفند ۱۴۰۵').waitFor();
+    const admin = await sessionToken(server, 'focal-point');
+    const started = await fetch(`${server.url}/candidacies/${cityId}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const { obligations } = (await started.json()) as { obligations: Array<{ id: string; dueAt: string }> };
+    expect(obligations).toEqual([expect.objectContaining({ id: 'unicef-funding', dueAt: '2027-03-01T20:29:59.000Z' })]);
     // The administrator may sign the memorandum at COMMITMENT: its form is there.
     await page.getByRole('button', { name: 'امضای تفاهم‌نامه' }).waitFor();
     await audit('candidacy fa');

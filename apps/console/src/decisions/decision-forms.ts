@@ -4,6 +4,7 @@ import { DECISIONS, type DecisionName } from '@kudak/contracts/decisions';
 import type { CandidacyStage } from '@kudak/contracts/candidacy.types';
 import type { Role } from '@kudak/contracts/actor.types';
 import { api, unwrap, type Schemas } from '../api/client';
+import { dueAtFromInput } from '../due-date';
 
 export type FieldKind = 'text' | 'multiline' | 'select' | 'boolean' | 'number' | 'file';
 
@@ -95,7 +96,7 @@ export const DECISION_FORMS: Record<DecisionName, DecisionForm> = {
               partyRole: (text(v, 'partyRole') ?? 'unicef_officer') as Role,
               owedTo: text(v, 'owedTo') ?? '',
               description: text(v, 'description') ?? '',
-              dueAt: text(v, 'dueAt') ?? '',
+              dueAt: dueAtFromInput(text(v, 'dueAt') ?? ''),
             },
           },
         }),

@@ -2,6 +2,7 @@
 // contacts and obligations (one a line, fields separated by "|").
 import type { Role } from '@kudak/contracts/actor.types';
 import type { Schemas } from '../api/client';
+import { dueAtFromInput } from '../due-date';
 
 const lines = (text: string) =>
   text
@@ -35,7 +36,7 @@ export function parseContacts(text: string): Schemas['ContactDto'][] {
   });
 }
 
-/** id | party | party's role | owed to | description | due (ISO 8601) | stage it gates (optional) */
+/** id | party | party's role | owed to | description | due (a Solar Hijri day, or ISO 8601) | stage it gates (optional) */
 export function parseObligations(text: string): Schemas['ObligationDto'][] {
   return lines(text).map((line) => {
     const [id, party, partyRole, owedTo, description, dueAt, gatesStage] = cells(line);
@@ -45,7 +46,7 @@ export function parseObligations(text: string): Schemas['ObligationDto'][] {
       partyRole: asRole(partyRole ?? ''),
       owedTo: owedTo ?? '',
       description: description ?? '',
-      dueAt: dueAt ?? '',
+      dueAt: dueAtFromInput(dueAt ?? ''),
       ...(gatesStage ? { gatesStage: gatesStage as Schemas['ObligationDto']['gatesStage'] } : {}),
     };
   });
