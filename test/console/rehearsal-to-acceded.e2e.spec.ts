@@ -217,9 +217,12 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
       const evaluator = await as(evaluatorId);
       await openTask(evaluator, /^ثبت ارزیابی(?! نهایی)/);
       const evaluation = await decision(evaluator, 'ثبت ارزیابی');
-      await evaluation.getByLabel('نتایج برای کودکان (۱ تا ۵)').fill('4');
-      await evaluation.getByLabel('مشارکت کودکان').fill('4');
-      await evaluation.getByLabel('عدم تبعیض').fill('5');
+      // The member types on a Persian keyboard: its digits are the scores too.
+      const [results, participation, nonDiscrimination] =
+        evaluatorId === 'member-1' ? ['۳', '۴', '۵'] : ['4', '4', '5'];
+      await evaluation.getByLabel('نتایج برای کودکان (۱ تا ۵)').pressSequentially(results);
+      await evaluation.getByLabel('مشارکت کودکان').pressSequentially(participation);
+      await evaluation.getByLabel('عدم تبعیض').pressSequentially(nonDiscrimination);
       if (evaluatorId === 'moi-officer') await audit(evaluator, 'candidacy: evaluation');
       await submit(evaluator, evaluation);
     }
@@ -241,6 +244,7 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     ]);
     const evaluations = admin.getByRole('region', { name: 'ارزیابی‌ها' }).getByRole('listitem');
     expect(await evaluations.count()).toBe(2);
+    expect(await evaluations.nth(1).innerText()).toMatch(/^ارزیابی ۲: نتایج ۳، مشارکت ۴، عدم تبعیض ۵ /);
     const awards = await admin.getByRole('region', { name: 'نشان‌ها و شناسایی' }).getByRole('listitem').allInnerTexts();
     expect(awards).toEqual([expect.stringContaining('نشان نامزدی'), expect.stringContaining('شناسایی')]);
     await audit(admin, 'candidacy: acceded');

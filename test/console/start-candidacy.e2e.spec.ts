@@ -11,7 +11,7 @@ import { seedPerson, sessionToken, type ConsoleServer } from '../support/console
 
 // The console in a real browser, served by the real API with its worker, the seed's demo people
 // signing in through its local sign-in: an administrator of Isfahan starts a candidacy from the
-// form (an obligation due on a Solar Hijri day, typed in Persian digits) and finds it on the list
+// form (in Persian digits: a number of days, an obligation due on a Solar Hijri day) and finds it on the list
 // and its page, in Persian then English, axe-core finding nothing serious on any page; a person of
 // another role sees no form it may not use, and the API refuses the same decision forged from that
 // person's session; a refusal reads in the person's language, the API's own words under it.
@@ -66,6 +66,9 @@ describe('console: starting a candidacy, in Persian and English', () => {
       .fill('unicef-funding | یونیسف | unicef_officer | اصفهان | تأمین مالی برنامه | ۱۴۰۵/۱۲/۱۰');
     await page.getByRole('button', { name: 'پیش‌تنظیم تمرین' }).click();
     expect(await page.getByLabel('دورهٔ اجرا (ماه)').inputValue()).toBe('PT40S');
+    // A number of days on a Persian keyboard.
+    await page.getByLabel('برنامه‌های مناطق (روز)').fill('');
+    await page.getByLabel('برنامه‌های مناطق (روز)').pressSequentially('۹۰');
     await audit('start fa');
     await page.getByRole('button', { name: 'آغاز', exact: true }).click();
 
@@ -81,8 +84,12 @@ describe('console: starting a candidacy, in Persian and English', () => {
     const started = await fetch(`${server.url}/candidacies/${cityId}`, {
       headers: { authorization: `Bearer ${admin}` },
     });
-    const { obligations } = (await started.json()) as { obligations: Array<{ id: string; dueAt: string }> };
+    const { obligations, policy } = (await started.json()) as {
+      obligations: Array<{ id: string; dueAt: string }>;
+      policy: { districtPlanDays: unknown };
+    };
     expect(obligations).toEqual([expect.objectContaining({ id: 'unicef-funding', dueAt: '2027-03-01T20:29:59.000Z' })]);
+    expect(policy.districtPlanDays).toBe(90);
     // The administrator may sign the memorandum at COMMITMENT: its form is there.
     await page.getByRole('button', { name: 'امضای تفاهم‌نامه' }).waitFor();
     await audit('candidacy fa');

@@ -2,18 +2,11 @@
 // end of that day in Tehran; anything else goes to the API as typed (an RFC 3339 date-time), and
 // the API says what is wrong with it.
 import { CalendarDate, PersianCalendar, toZoned } from '@internationalized/date';
+import { asciiDigits } from './digits';
 
 const SOLAR_HIJRI_DAY = /^(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})$/;
 /** Where the Solar Hijri calendar's days are counted: Iran's official time. */
 export const SOLAR_HIJRI_TIME_ZONE = 'Asia/Tehran';
-
-/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits as ASCII digits. */
-function asciiDigits(text: string): string {
-  return text.replace(/[۰-۹٠-٩]/g, (d) => {
-    const code = d.charCodeAt(0);
-    return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
-  });
-}
 
 /** The instant (ISO 8601, UTC) a typed due date stands for; the text itself if it is no Solar Hijri day. */
 export function dueAtFromInput(typed: string): string {

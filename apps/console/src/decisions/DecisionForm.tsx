@@ -146,7 +146,8 @@ export function DecisionForm({
         select={spec.kind === 'select'}
         multiline={spec.kind === 'multiline'}
         minRows={spec.kind === 'multiline' ? 2 : undefined}
-        type={spec.kind === 'number' ? 'number' : 'text'}
+        // A number input drops the Persian digits a Persian keyboard types: text, with a numeric keypad on phones.
+        slotProps={spec.kind === 'number' ? { htmlInput: { inputMode: 'numeric' } } : undefined}
         value={values[spec.name] ?? ''}
         onChange={(e) => setValues({ ...values, [spec.name]: e.target.value })}
         error={Boolean(errors)}

@@ -4,6 +4,7 @@ import { DECISIONS, type DecisionName } from '@kudak/contracts/decisions';
 import type { CandidacyStage } from '@kudak/contracts/candidacy.types';
 import type { Role } from '@kudak/contracts/actor.types';
 import { api, unwrap, type Schemas } from '../api/client';
+import { asciiDigits } from '../digits';
 import { dueAtFromInput } from '../due-date';
 
 export type FieldKind = 'text' | 'multiline' | 'select' | 'boolean' | 'number' | 'file';
@@ -42,7 +43,7 @@ const text = (values: Values, name: string): string | undefined => {
   const value = values[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
-const score = (values: Values, name: string) => Number(text(values, name) ?? NaN);
+const score = (values: Values, name: string) => Number(asciiDigits(text(values, name) ?? 'NaN'));
 const docs = (documents: Schemas['DocumentReferenceDto'][]) => (documents.length > 0 ? { documents } : {});
 const reason: FieldSpec = { name: 'reason', kind: 'multiline' };
 const requiredReason: FieldSpec = { name: 'reason', kind: 'multiline', required: true };

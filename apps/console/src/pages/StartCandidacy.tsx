@@ -15,6 +15,8 @@ import { DEFAULT_POLICY } from '@kudak/contracts/candidacy-policy';
 import { api, ApiError, unwrap, type Schemas } from '../api/client';
 import { useSession } from '../auth/session';
 import { messagesByField } from '../decisions/DecisionForm';
+import { listItems } from '../digits';
+import { policyDuration, policyDurations, quorumValue } from './policy-input';
 import { parseContacts, parseDistricts, parseObligations } from './start-candidacy-input';
 
 type Policy = Schemas['PolicyDto'];
@@ -64,9 +66,6 @@ const REHEARSAL: Record<Duration | ListField, string> = {
   escalationDaysAfter: 'PT0S',
 };
 
-/** "60" is a number of days (months, years), "PT3M" a duration. */
-const durationValue = (value: string): number | string => (/^\d+$/.test(value.trim()) ? Number(value) : value.trim());
-
 export default function StartCandidacy() {
   const { t } = useTranslation();
   const { identity } = useSession();
@@ -91,7 +90,8 @@ export default function StartCandidacy() {
     setBusy(true);
     setErrors({});
     setGeneral([]);
-    const memberIds = members.split(/[,\s]+/).filter(Boolean);
+    const memberIds = listItems(members);
+    const quorumCount = quorumValue(quorum);
     const body: Schemas['StartCandidacyDto'] = {
       ...city,
       cityId: city.cityId.trim(),
@@ -101,21 +101,13 @@ export default function StartCandidacy() {
       ...(contacts.trim() ? { contacts: parseContacts(contacts) } : {}),
       ...(obligations.trim() ? { obligations: parseObligations(obligations) } : {}),
       policy: {
-        ...Object.fromEntries(DURATIONS.map((d) => [d, durationValue(policy[d])])),
-        ...Object.fromEntries(
-          LISTS.map((l) => [
-            l,
-            policy[l]
-              .split(/[,\s]+/)
-              .filter(Boolean)
-              .map(durationValue),
-          ]),
-        ),
-        ...(memberIds.length || quorum
+        ...Object.fromEntries(DURATIONS.map((d) => [d, policyDuration(policy[d])])),
+        ...Object.fromEntries(LISTS.map((l) => [l, policyDurations(policy[l])])),
+        ...(memberIds.length || quorumCount !== undefined
           ? {
               committee: {
                 ...(memberIds.length ? { members: memberIds } : {}),
-                ...(quorum ? { quorum: Number(quorum) } : {}),
+                ...(quorumCount !== undefined ? { quorum: quorumCount } : {}),
               },
             }
           : {}),
