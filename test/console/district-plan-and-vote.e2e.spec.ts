@@ -100,6 +100,10 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     const reason = reviewer.getByRole('textbox', { name: 'دلیل' });
     await reviewer.locator('textarea[aria-invalid="true"]').waitFor();
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    // Said in Persian under the field (the API's words are English: "reason (...) is required").
+    expect(await reviewer.locator('#reviewDistrictPlan-district-1-reason-helper-text').innerText()).toBe(
+      'این را پر کنید.',
+    );
     expect(await seriousViolations(reviewer)).toEqual([]);
     await reason.fill('بودجهٔ برنامه روشن نیست');
     await reviewer.getByRole('button', { name: 'ثبت' }).click();
@@ -108,6 +112,11 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     await openTask(submitter, 'فرستادن برنامهٔ منطقه');
     await submitter.getByText('بازگردانده شد: بودجهٔ برنامه روشن نیست').waitFor();
     await submitter.getByLabel('خلاصه').fill('خیابان‌های بازی، با بودجهٔ روشن');
+    // A link that is no link: refused at its field, in Persian.
+    await submitter.getByLabel('پیوند سند').fill('نه یک پیوند');
+    await submitter.getByRole('button', { name: 'ثبت' }).click();
+    await submitter.getByText('یک نشانی اینترنتی، مانند https://example.org/plan.pdf').waitFor();
+    await submitter.getByLabel('پیوند سند').fill('');
     await submitter.getByRole('button', { name: 'ثبت' }).click();
     await submitter.getByText('ثبت شد.').waitFor();
 

@@ -13,6 +13,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { DecisionName } from '@kudak/contracts/decisions';
 import { ApiError } from '../api/client';
+import { fieldMessageText } from '../field-message-text';
+import type { Language } from '../i18n/i18n';
 import { DECISION_FORMS, uploadDocument, type DecisionTarget, type FieldSpec, type Values } from './decision-forms';
 
 /** Which field a message of the API is about: the one it starts with, else one it names. */
@@ -51,7 +53,7 @@ export function DecisionForm({
   /** Told once the API took the decision (the form itself may go away as the state changes). */
   onDone: (name: DecisionName) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const form = DECISION_FORMS[name];
   const [values, setValues] = useState<Values>({});
@@ -100,7 +102,7 @@ export function DecisionForm({
   const field = (spec: FieldSpec) => {
     const label = t(`fields.${spec.name}`);
     const errors = fieldErrors[spec.name];
-    const helper = errors?.join(' ');
+    const helper = errors?.map((m) => fieldMessageText(m, t, i18n.language as Language)).join(' ');
     if (spec.kind === 'boolean') {
       return (
         <FormControlLabel

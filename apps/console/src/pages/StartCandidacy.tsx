@@ -16,6 +16,8 @@ import { api, ApiError, unwrap, type Schemas } from '../api/client';
 import { useSession } from '../auth/session';
 import { messagesByField } from '../decisions/DecisionForm';
 import { listItems } from '../digits';
+import { fieldMessageText } from '../field-message-text';
+import type { Language } from '../i18n/i18n';
 import { policyDuration, policyDurations, quorumValue } from './policy-input';
 import { parseContacts, parseDistricts, parseObligations } from './start-candidacy-input';
 
@@ -67,7 +69,7 @@ const REHEARSAL: Record<Duration | ListField, string> = {
 };
 
 export default function StartCandidacy() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { identity } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -144,7 +146,9 @@ export default function StartCandidacy() {
     id: `start-${name}`,
     name,
     error: Boolean(errors[name]),
-    helperText: errors[name]?.join(' ') ?? t(`start.help.${name}`, { defaultValue: '' }),
+    helperText:
+      errors[name]?.map((m) => fieldMessageText(m, t, i18n.language as Language)).join(' ') ??
+      t(`start.help.${name}`, { defaultValue: '' }),
     fullWidth: true,
     size: 'small' as const,
   });
