@@ -17,6 +17,16 @@ import { fieldMessageText } from '../field-message-text';
 import type { Language } from '../i18n/i18n';
 import { DECISION_FORMS, uploadDocument, type DecisionTarget, type FieldSpec, type Values } from './decision-forms';
 
+/** Out of sight, still in the page: a file input that a button of the console's opens. */
+const VISUALLY_HIDDEN = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
 /** Which field a message of the API is about: the one it starts with, else one it names. */
 export function fieldOfMessage(message: string, fields: readonly string[]): string | undefined {
   const first = message.split(/[\s:]/)[0].split(/[.[]/);
@@ -121,16 +131,32 @@ export function DecisionForm({
     if (spec.kind === 'file') {
       const chosen = values[spec.name];
       return (
-        <Stack key={spec.name} spacing={0.5}>
+        <Stack key={spec.name} spacing={0.5} sx={{ alignItems: 'flex-start' }}>
           <label htmlFor={id(spec.name)}>{label}</label>
+          {/* The browser's own file button speaks the browser's language, not the reader's: a
+              button of the console's opens the (visually hidden) input instead. */}
           <input
             id={id(spec.name)}
             type="file"
+            tabIndex={-1}
+            style={VISUALLY_HIDDEN}
             aria-invalid={errors ? true : undefined}
             aria-describedby={errors ? `${id(spec.name)}-error` : undefined}
             onChange={(e) => setValues({ ...values, [spec.name]: e.target.files?.[0] })}
           />
-          {chosen instanceof File && <Typography variant="caption">{chosen.name}</Typography>}
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+            <Button
+              variant="outlined"
+              size="small"
+              aria-describedby={`${id(spec.name)}-chosen`}
+              onClick={() => document.getElementById(id(spec.name))?.click()}
+            >
+              {t('decision.chooseFile')}
+            </Button>
+            <Typography id={`${id(spec.name)}-chosen`} variant="caption">
+              {chosen instanceof File ? chosen.name : t('decision.noFile')}
+            </Typography>
+          </Stack>
           {errors && (
             <Typography id={`${id(spec.name)}-error`} color="error" variant="caption">
               {helper}
