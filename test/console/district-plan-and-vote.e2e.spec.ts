@@ -194,6 +194,18 @@ describe('console: a district plan reviewed, a committee vote from a phone, an a
     await auditor.getByRole('link', { name: 'حسابرسی' }).click();
     await auditor.getByRole('heading', { level: 1, name: `حسابرسی ${cityId}` }).waitFor();
     await auditor.getByRole('button', { name: 'district-1-plan.pdf' }).waitFor();
+    // The timeline's starts and deadlines read in Persian too (the audit log's own words are English).
+    const timeline = auditor.getByRole('region', { name: 'گاه‌شمار' });
+    await timeline.getByRole('cell', { name: 'آغاز نامزدی', exact: true }).waitFor();
+    await timeline.getByRole('cell', { name: 'آغاز برنامهٔ منطقهٔ district-1', exact: true }).waitFor();
+    expect(
+      await timeline
+        .getByRole('cell', {
+          name: /^مهلت فرستادن برنامهٔ منطقه برای فرستندهٔ برنامهٔ منطقه: .*۱۴۰۵.* · منطقه: district-1$/,
+        })
+        .count(),
+    ).toBeGreaterThan(0);
+    expect(await timeline.getByText(/started|Deadline:/).count()).toBe(0);
     await auditor.getByRole('button', { name: 'راستی‌آزمایی دفتر حسابرسی' }).click();
     await auditor.getByText(/دفتر حسابرسی با تاریخچه می‌خواند/).waitFor();
     await auditor.getByRole('button', { name: 'بازپخش تاریخچه' }).click();

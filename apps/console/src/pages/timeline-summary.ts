@@ -1,15 +1,28 @@
 // A timeline line's summary in the reader's language. The API's `summary` is the audit log's own
-// wording (English, hash-chained, so never reworded); the lines people read most (decisions,
-// stages, evaluations, awards) are said again here from their kind and details, and the others keep
-// that wording.
+// wording (English, hash-chained, so never reworded); the lines people read most (starts,
+// decisions, stages, deadlines, evaluations, awards) are said again here from their kind and
+// details, and the others keep that wording.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../api/client';
-import { formatDate } from '../format';
+import { formatDate, formatNumber } from '../format';
 import type { Language } from '../i18n/i18n';
 
 type TimelineEntry = Schemas['TimelineEntryDto'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+/** A deadline set, as the timeline's details carry it (the workflow's memo entry). */
+interface Deadline {
+  kind: string;
+  dueAt: string;
+  assigneeRole: string;
+  assigneeRoles?: string[];
+  districtId?: string;
+  obligationId?: string;
+}
+
+/** "<type> started" or "<type> started (cycle N)": the audit log's wording of a run's start. */
+const STARTED = /^(\w+) started(?: \(cycle (\d+)\))?$/;
 
 export function timelineSummary(entry: TimelineEntry, t: TFunction, language: Language): string {
   const details = entry.details ?? {};
@@ -26,6 +39,38 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
       ]
         .filter(Boolean)
         .join(' · ');
+    }
+    case 'STARTED': {
+      const [, type, cycle] = STARTED.exec(entry.summary) ?? [];
+      if (type === 'candidacyWorkflow') {
+        return cycle
+          ? t('audit.renewalStarted', { cycle: formatNumber(Number(cycle), language) })
+          : t('audit.candidacyStarted');
+      }
+      const district = entry.workflowId.split('/district/')[1];
+      if (type === 'districtPlanWorkflow' && district) return t('audit.districtPlanStarted', { district });
+      break;
+    }
+    case 'DEADLINE': {
+      const deadlines = Array.isArray(details.deadlines) ? (details.deadlines as Deadline[]) : [];
+      if (deadlines.length === 0) break;
+      return deadlines
+        .map((d) =>
+          [
+            t('audit.deadline', {
+              task: t(`tasks.${d.kind}`, { defaultValue: d.kind }),
+              date: formatDate(d.dueAt, language, true),
+              roles: (d.assigneeRoles ?? [d.assigneeRole])
+                .map((r) => t(`roles.${r}`, { defaultValue: r }))
+                .join(language === 'fa' ? '، ' : ', '),
+            }),
+            d.districtId && `${t('fields.district')}: ${d.districtId}`,
+            d.obligationId && `${t('fields.obligationId')}: ${d.obligationId}`,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        )
+        .join(language === 'fa' ? '؛ ' : '; ');
     }
     case 'STAGE_ENTERED':
       if (entry.stage) return t('audit.stageEntered', { stage: t(`stages.${entry.stage}`) });
