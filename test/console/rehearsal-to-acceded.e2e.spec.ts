@@ -256,6 +256,14 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     await admin.getByRole('link', { name: 'حسابرسی' }).click();
     await admin.getByRole('heading', { level: 1, name: `حسابرسی ${cityId}` }).waitFor();
     const timeline = admin.getByRole('region', { name: 'گاه‌شمار' });
+    // Every kind of line in Persian, none in the audit log's English wording.
+    await timeline.getByRole('cell', { name: 'آغاز نامزدی', exact: true }).waitFor();
+    expect(await timeline.getByRole('cell', { name: /^مهلت / }).count()).toBeGreaterThan(0);
+    expect(
+      await timeline
+        .getByText(/started|Deadline:|given at start|TASK_|Workflow |Continued as new|awarded|evaluation \d/)
+        .count(),
+    ).toBe(0);
     await choose(admin, timeline, 'نوع', 'تصمیم');
     const filtered = admin.waitForResponse(
       (res) => /\/history\?/.test(res.url()) && res.url().includes('kind=DECISION&districtId=district-2'),

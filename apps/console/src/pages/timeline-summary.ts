@@ -1,7 +1,6 @@
 // A timeline line's summary in the reader's language. The API's `summary` is the audit log's own
-// wording (English, hash-chained, so never reworded); the lines people read most (starts,
-// decisions, stages, deadlines, evaluations, awards) are said again here from their kind and
-// details, and the others keep that wording.
+// wording (English, hash-chained, so never reworded): each kind of line is said again here from its
+// kind and details, and a line this does not know keeps that wording.
 import type { TFunction } from 'i18next';
 import type { Schemas } from '../api/client';
 import { formatDate, formatNumber } from '../format';
@@ -21,8 +20,18 @@ interface Deadline {
   obligationId?: string;
 }
 
+/** An obligation given at start, as the timeline's details carry it. */
+interface Obligation {
+  id: string;
+  party: string;
+  owedTo: string;
+  dueAt: string;
+}
+
 /** "<type> started" or "<type> started (cycle N)": the audit log's wording of a run's start. */
 const STARTED = /^(\w+) started(?: \(cycle (\d+)\))?$/;
+/** "Workflow completed" (cancelled, terminated, failed, timed out): how a run ended. */
+const CLOSED = /^Workflow (completed|cancelled|terminated|failed|timed out)$/;
 
 export function timelineSummary(entry: TimelineEntry, t: TFunction, language: Language): string {
   const details = entry.details ?? {};
@@ -71,6 +80,36 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
             .join(' · '),
         )
         .join(language === 'fa' ? '؛ ' : '; ');
+    }
+    case 'OBLIGATION': {
+      const obligations = Array.isArray(details.obligations) ? (details.obligations as Obligation[]) : [];
+      if (obligations.length === 0) break;
+      return obligations
+        .map((o) => t('audit.obligation', { ...o, date: formatDate(o.dueAt, language) }))
+        .join(language === 'fa' ? '؛ ' : '; ');
+    }
+    case 'NOTIFICATION':
+    case 'REMINDER':
+    case 'ESCALATION': {
+      const template = text(details.template);
+      const recipients = Array.isArray(details.recipients) ? (details.recipients as string[]) : [];
+      if (!template) break;
+      const params = (details.params ?? {}) as Record<string, unknown>;
+      const task = text(params.taskKind);
+      return [
+        t(`audit.notices.${template}`, { defaultValue: template }),
+        task && t(`tasks.${task}`, { defaultValue: task }),
+        recipients.length > 0 && t('audit.to', { recipients: recipients.join(language === 'fa' ? '، ' : ', ') }),
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
+    case 'CONTINUED_AS_NEW':
+      return t('audit.continuedAsNew');
+    case 'CLOSED': {
+      const [, how] = CLOSED.exec(entry.summary) ?? [];
+      if (how) return t(`audit.closed.${how.replace(' ', '_')}`);
+      break;
     }
     case 'STAGE_ENTERED':
       if (entry.stage) return t('audit.stageEntered', { stage: t(`stages.${entry.stage}`) });
