@@ -105,6 +105,7 @@ describe('console: the rehearsal candidacy from its start to ACCEDED, in Persian
     const admin = await as('focal-point');
     await admin.getByRole('link', { name: 'نامزدی‌ها' }).click();
     await admin.getByRole('link', { name: 'آغاز یک نامزدی' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'آغاز یک نامزدی' }).waitFor();
     await admin.getByLabel('شناسهٔ شهر').fill(cityId);
     await admin.getByLabel('نام شهر').fill('اصفهان');
     await admin.getByLabel('مناطق، هر خط یکی').fill(DISTRICTS.join('\n'));

@@ -57,6 +57,7 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await audit('candidacies fa');
 
     await page.getByRole('link', { name: 'آغاز یک نامزدی' }).click();
+    await page.getByRole('heading', { level: 1, name: 'آغاز یک نامزدی' }).waitFor();
     await page.getByLabel('شناسهٔ شهر').fill(cityId);
     await page.getByLabel('نام شهر').fill('اصفهان');
     await page.getByLabel('مناطق، هر خط یکی').fill(DISTRICTS.join('\n'));
@@ -97,6 +98,19 @@ describe('console: starting a candidacy, in Persian and English', () => {
 
     await page.getByRole('link', { name: 'نامزدی‌ها' }).click();
     await page.getByRole('link', { name: cityId }).waitFor();
+    // The city filter takes an id: a Persian name is said at the field, and nothing is asked of the API.
+    const asked: string[] = [];
+    page.on('request', (req) => {
+      if (req.url().includes('city=')) asked.push(req.url());
+    });
+    const filter = page.getByLabel('شهر (شناسه)');
+    await filter.fill('اصفهان');
+    await page.getByText('۲ تا ۶۳ حرف کوچک لاتین، رقم و خط تیره (مانند isfahan).').waitFor();
+    expect(await page.getByRole('link', { name: cityId }).count()).toBe(0);
+    await filter.fill(cityId);
+    await page.getByRole('link', { name: cityId }).waitFor();
+    expect(asked.map((url) => new URL(url).searchParams.get('city'))).toEqual([cityId]);
+    await filter.fill('');
 
     // English, left to right, remembered for this person.
     await page.getByRole('button', { name: 'English' }).click();

@@ -15,6 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import { CANDIDACY_STAGES, type CandidacyStage } from '@kudak/contracts/candidacy.types';
+import { CITY_ID_PATTERN } from '@kudak/contracts/workflow-ids';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -36,7 +37,11 @@ export default function Candidacies() {
   // The tokens of the pages seen so far: the last is the current page's.
   const [tokens, setTokens] = useState<Array<string | undefined>>([undefined]);
   const pageToken = tokens[tokens.length - 1];
+  // The filter is a city's id (isfahan): anything else is said at the field, not sent for a 400.
+  const cityId = city.trim();
+  const cityIdValid = cityId === '' || CITY_ID_PATTERN.test(cityId);
   const list = useQuery({
+    enabled: cityIdValid,
     queryKey: ['candidacies', stage, city, overdue, pageToken],
     queryFn: async () =>
       unwrap(
@@ -45,7 +50,7 @@ export default function Candidacies() {
             query: {
               pageSize: PAGE_SIZE,
               ...(stage ? { stage } : {}),
-              ...(city.trim() ? { city: city.trim() } : {}),
+              ...(cityId ? { city: cityId } : {}),
               ...(overdue ? { overdue: overdue === 'true' } : {}),
               ...(pageToken ? { pageToken } : {}),
             },
@@ -94,8 +99,10 @@ export default function Candidacies() {
         <TextField
           size="small"
           id="filter-city"
-          label={t('candidacies.city')}
+          label={t('candidacies.cityId')}
           value={city}
+          error={!cityIdValid}
+          helperText={cityIdValid ? undefined : t('fieldErrors.cityId')}
           onChange={(e) => {
             setCity(e.target.value);
             reset();
@@ -118,9 +125,9 @@ export default function Candidacies() {
           <MenuItem value="false">{t('candidacies.onTime')}</MenuItem>
         </TextField>
       </Stack>
-      {list.isPending && <PageSkeleton />}
+      {cityIdValid && list.isPending && <PageSkeleton />}
       {list.isError && <ErrorAlert error={list.error} />}
-      {list.data && (
+      {cityIdValid && list.data && (
         <ScrollArea label={t('candidacies.title')}>
           <Table size="small">
             <TableHead>
