@@ -2,6 +2,8 @@
 // wording (English, hash-chained, so never reworded): each kind of line is said again here from its
 // kind and details, and a line this does not know keeps that wording.
 import type { TFunction } from 'i18next';
+import type { ObligationInput } from '@kudak/contracts/candidacy.types';
+import type { DeadlineMemoEntry } from '@kudak/contracts/deadlines-memo';
 import type { Schemas } from '../api/client';
 import { formatDate, formatNumber } from '../format';
 import type { Language } from '../i18n/i18n';
@@ -9,24 +11,6 @@ import type { Language } from '../i18n/i18n';
 type TimelineEntry = Schemas['TimelineEntryDto'];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
-
-/** A deadline set, as the timeline's details carry it (the workflow's memo entry). */
-interface Deadline {
-  kind: string;
-  dueAt: string;
-  assigneeRole: string;
-  assigneeRoles?: string[];
-  districtId?: string;
-  obligationId?: string;
-}
-
-/** An obligation given at start, as the timeline's details carry it. */
-interface Obligation {
-  id: string;
-  party: string;
-  owedTo: string;
-  dueAt: string;
-}
 
 /** "<type> started" or "<type> started (cycle N)": the audit log's wording of a run's start. */
 const STARTED = /^(\w+) started(?: \(cycle (\d+)\))?$/;
@@ -61,7 +45,7 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
       break;
     }
     case 'DEADLINE': {
-      const deadlines = Array.isArray(details.deadlines) ? (details.deadlines as Deadline[]) : [];
+      const deadlines = Array.isArray(details.deadlines) ? (details.deadlines as DeadlineMemoEntry[]) : [];
       if (deadlines.length === 0) break;
       return deadlines
         .map((d) =>
@@ -82,7 +66,7 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
         .join(language === 'fa' ? '؛ ' : '; ');
     }
     case 'OBLIGATION': {
-      const obligations = Array.isArray(details.obligations) ? (details.obligations as Obligation[]) : [];
+      const obligations = Array.isArray(details.obligations) ? (details.obligations as ObligationInput[]) : [];
       if (obligations.length === 0) break;
       return obligations
         .map((o) => t('audit.obligation', { ...o, date: formatDate(o.dueAt, language) }))
