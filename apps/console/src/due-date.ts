@@ -6,7 +6,7 @@ import { asciiDigits } from './digits';
 
 const SOLAR_HIJRI_DAY = /^(1[34]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})$/;
 /** Where the Solar Hijri calendar's days are counted: Iran's official time. */
-export const SOLAR_HIJRI_TIME_ZONE = 'Asia/Tehran';
+const SOLAR_HIJRI_TIME_ZONE = 'Asia/Tehran';
 
 /** The instant (ISO 8601, UTC) a typed due date stands for; the text itself if it is no Solar Hijri day. */
 export function dueAtFromInput(typed: string): string {

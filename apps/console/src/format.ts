@@ -8,6 +8,11 @@ export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(locales[language]).format(value);
 }
 
+/** "a, b and c", "a، b، و c". */
+export function formatList(items: string[], language: Language): string {
+  return new Intl.ListFormat(locales[language], { type: 'conjunction' }).format(items);
+}
+
 function dateIn(calendar: 'persian' | 'gregory', language: Language, time: boolean, date: Date): string {
   return new Intl.DateTimeFormat(`${locales[language]}-u-ca-${calendar}`, {
     dateStyle: 'medium',

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import type { ObligationInput } from '@kudak/contracts/candidacy.types';
 import type { DeadlineMemoEntry } from '@kudak/contracts/deadlines-memo';
 import type { Schemas } from '../api/client';
-import { formatDate, formatNumber } from '../format';
+import { formatDate, formatList, formatNumber } from '../format';
 import type { Language } from '../i18n/i18n';
 
 type TimelineEntry = Schemas['TimelineEntryDto'];
@@ -16,6 +16,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 const STARTED = /^(\w+) started(?: \(cycle (\d+)\))?$/;
 /** "Workflow completed" (cancelled, terminated, failed, timed out): how a run ended. */
 const CLOSED = /^Workflow (completed|cancelled|terminated|failed|timed out)$/;
+
+/** Between the entries of one line (two deadlines set at once). */
+const entrySeparator: Record<Language, string> = { fa: '؛ ', en: '; ' };
 
 export function timelineSummary(entry: TimelineEntry, t: TFunction, language: Language): string {
   const details = entry.details ?? {};
@@ -53,9 +56,10 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
             t('audit.deadline', {
               task: t(`tasks.${d.kind}`, { defaultValue: d.kind }),
               date: formatDate(d.dueAt, language, true),
-              roles: (d.assigneeRoles ?? [d.assigneeRole])
-                .map((r) => t(`roles.${r}`, { defaultValue: r }))
-                .join(language === 'fa' ? '، ' : ', '),
+              roles: formatList(
+                (d.assigneeRoles ?? [d.assigneeRole]).map((r) => t(`roles.${r}`, { defaultValue: r })),
+                language,
+              ),
             }),
             d.districtId && `${t('fields.district')}: ${d.districtId}`,
             d.obligationId && `${t('fields.obligationId')}: ${d.obligationId}`,
@@ -63,14 +67,14 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
             .filter(Boolean)
             .join(' · '),
         )
-        .join(language === 'fa' ? '؛ ' : '; ');
+        .join(entrySeparator[language]);
     }
     case 'OBLIGATION': {
       const obligations = Array.isArray(details.obligations) ? (details.obligations as ObligationInput[]) : [];
       if (obligations.length === 0) break;
       return obligations
         .map((o) => t('audit.obligation', { ...o, date: formatDate(o.dueAt, language) }))
-        .join(language === 'fa' ? '؛ ' : '; ');
+        .join(entrySeparator[language]);
     }
     case 'NOTIFICATION':
     case 'REMINDER':
@@ -83,7 +87,7 @@ export function timelineSummary(entry: TimelineEntry, t: TFunction, language: La
       return [
         t(`audit.notices.${template}`, { defaultValue: template }),
         task && t(`tasks.${task}`, { defaultValue: task }),
-        recipients.length > 0 && t('audit.to', { recipients: recipients.join(language === 'fa' ? '، ' : ', ') }),
+        recipients.length > 0 && t('audit.to', { recipients: formatList(recipients, language) }),
       ]
         .filter(Boolean)
         .join(' · ');
