@@ -1,6 +1,7 @@
 // Benchmark: building the auditors' timeline and evidence dossier of one full Isfahan-sized
 // lifecycle (15 districts, 18 months, time-skipped), against fetching the raw histories alone, in
 // the same run. Run with `npm run bench:audit`. Goal: under 2x the raw fetch.
+import '../test/support/quiet-temporal-runtime';
 import { KudakConfig } from '@kudak/config';
 import { AuditLogRepository, DocumentsRepository } from '@kudak/database';
 import { AuditService } from '../apps/api/audit/audit.service';

@@ -1,6 +1,7 @@
 // Benchmark: one Isfahan-sized lifecycle (15 districts, default 18-month calendar, three
 // evaluations) in time-skipped time, against bare Temporal doing the same interactions in the
 // same run. Run with `npm run bench`. Prints history sizes, stage transitions and wall times.
+import '../test/support/quiet-temporal-runtime';
 import * as path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
