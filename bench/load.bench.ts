@@ -16,6 +16,10 @@
 //   --floor            also sends each city's bare updates to stand-ins that schedule one activity
 //                      per update, in a fourth interleaved batch: the least a workflow that records
 //                      its decisions through activities costs, against bare
+//   --shape            also sends each city's decisions as Updates to Kudak's district workflows run
+//                      by this process's worker (beside the bare one) with no-op activities, in a
+//                      fifth interleaved batch: what the workflow's shape costs (its tasks, timers,
+//                      memo and signal), apart from the API, the activities' work and the worker's process
 //
 // Prints starts per second, decision latency p50/p95/p99 and CPU per decision at concurrency 1 and
 // 16, /me/tasks and list latency per number of open candidacies, and the worker's RSS per open
@@ -26,6 +30,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { ACTIVITY_NAMES } from '@kudak/contracts';
 import { ProcessStack } from '../test/support/process-stack';
 import { workflowsFromSource } from '../test/support/workflow-bundle';
 import { rssMiB } from './support/process-usage';
@@ -54,9 +59,22 @@ async function main(): Promise<void> {
     ...workflowsFromSource(path.join(__dirname, 'fixtures', 'bare-workflows')),
     activities: { noop: async () => undefined },
   });
-  const bench = new LoadBench(stack, client, bareQueue);
+  // --shape: Kudak's workflows (the bundle `npm run build` made) beside the bare ones, their
+  // activities no-ops, so that only the workflow's shape differs from the floor's.
+  const shapeQueue = options.shape ? `bench-shape-${randomUUID()}` : undefined;
+  const shapeWorker =
+    shapeQueue &&
+    (await Worker.create({
+      connection: bareConnection,
+      taskQueue: shapeQueue,
+      workflowBundle: { codePath: path.join(__dirname, '..', 'workflow-bundle.js') },
+      activities: Object.fromEntries(Object.values(ACTIVITY_NAMES).map((name) => [name, async () => ({})])),
+    }));
+  const bench = new LoadBench(stack, client, bareQueue, shapeQueue);
+  const runWorkers = <T>(work: () => Promise<T>) =>
+    bareWorker.runUntil(shapeWorker ? () => shapeWorker.runUntil(work) : work);
   try {
-    await bareWorker.runUntil(async () => {
+    await runWorkers(async () => {
       const cities = Array.from({ length: options.cities }, (_, i) => i);
       // Starts: the cities through the API, then as many bare workflows, then the rest of the bare
       // stand-ins (one per district) unmeasured.
@@ -89,6 +107,11 @@ async function main(): Promise<void> {
           START_CONCURRENCY,
         );
       }
+      if (options.shape)
+        await runPooled(
+          cities.map((i) => () => bench.startShape(i)),
+          START_CONCURRENCY,
+        );
       await runPooled(
         [...cities.map((i) => bench.cityId(i)), ...twins].map((cityId) => () => bench.openDistrictPlanning(cityId)),
         4,
@@ -105,7 +128,7 @@ async function main(): Promise<void> {
           options.cities / (bareStartMs / 1000),
         ],
       ];
-      for (const [concurrency, { kudak, bare, direct, floor }] of [
+      for (const [concurrency, { kudak, bare, direct, floor, shape }] of [
         [1, one],
         [16, sixteen],
       ] as const) {
@@ -143,6 +166,21 @@ async function main(): Promise<void> {
             rows.push([
               `  bare + an activity p${p} ms, c${concurrency}`,
               percentile(floor.latencies, p),
+              percentile(bare.latencies, p),
+            ]);
+          }
+        }
+        if (options.shape) {
+          // Kudak's district workflow where the floor runs, its activities no-ops: its shape's cost.
+          rows.push([
+            `  shape, no-op activities CPU ms, c${concurrency}`,
+            total(shape.cpuMs) / shape.count,
+            total(bare.cpuMs) / bare.count,
+          ]);
+          for (const p of [50, 95, 99]) {
+            rows.push([
+              `  shape, no-op activities p${p} ms, c${concurrency}`,
+              percentile(shape.latencies, p),
               percentile(bare.latencies, p),
             ]);
           }
@@ -215,6 +253,8 @@ async function main(): Promise<void> {
         ...sixteen.bare.failures,
         ...one.floor.failures,
         ...sixteen.floor.failures,
+        ...one.shape.failures,
+        ...sixteen.shape.failures,
       ];
       for (const failure of new Set(
         failures.map((f) => f.replace(/bench-[0-9a-f]+-\d+/g, '<city>').replace(/\/d\d+\//, '/<d>/')),

@@ -5,8 +5,10 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import {
   candidacyWorkflowId,
   DECISIONS,
+  DEFAULT_POLICY,
   districtPlanWorkflowId,
   type Actor,
+  type DistrictPlanWorkflowInput,
   type ReviewDistrictPlanInput,
   type Role,
   type SubmitDistrictPlanInput,
@@ -43,9 +45,10 @@ export const FLOOR_DISTRICT: BareShape = { ...BARE_DISTRICT, activityPerUpdate: 
 
 /**
  * How a batch of decisions is sent: through the API, as Updates straight to Kudak's workflows, to
- * bare Temporal, or to bare stand-ins that schedule an activity per update.
+ * bare Temporal, to bare stand-ins that schedule an activity per update, or as Updates to Kudak's
+ * district workflows run by this process's worker with no-op activities.
  */
-type Side = 'kudak' | 'direct' | 'bare' | 'floor';
+type Side = 'kudak' | 'direct' | 'bare' | 'floor' | 'shape';
 
 class ApiError extends Error {
   constructor(
@@ -89,6 +92,8 @@ export class LoadBench {
     private readonly stack: ProcessStack,
     private readonly client: Client,
     private readonly bareQueue: string,
+    /** The task queue of this process's worker for Kudak's workflows with no-op activities (--shape). */
+    private readonly shapeQueue?: string,
   ) {}
 
   private token(role: Role): Promise<string> {
@@ -163,8 +168,37 @@ export class LoadBench {
     this.bareStarted.push(workflowId);
   }
 
-  bareId(city: number, district: string, side: 'bare' | 'floor' = 'bare'): string {
+  bareId(city: number, district: string, side: 'bare' | 'floor' | 'shape' = 'bare'): string {
     return `${side}-${this.run}-${city}-${district}`;
+  }
+
+  /**
+   * Starts city i's 15 district workflows on the --shape queue, as the candidacy would (its
+   * default policy, no contacts, as the benchmark's cities have none), under a bare stand-in for
+   * the candidacy that takes their signals.
+   */
+  async startShape(city: number): Promise<void> {
+    if (!this.shapeQueue) throw new Error('no worker for --shape');
+    const parent = this.bareId(city, 'parent', 'shape');
+    await this.startBare(parent, { ...BARE_DISTRICT, childUpdates: 1 });
+    for (const d of DISTRICTS) {
+      const input: DistrictPlanWorkflowInput = {
+        candidacyWorkflowId: parent,
+        cityId: `shape-${this.run}-${city}`,
+        cityName: `Bench city ${city}`,
+        country: COUNTRY,
+        district: { id: d, name: `District ${d}` },
+        policy: DEFAULT_POLICY,
+        contacts: [],
+      };
+      const workflowId = this.bareId(city, d, 'shape');
+      await this.client.workflow.start('districtPlanWorkflow', {
+        workflowId,
+        taskQueue: this.shapeQueue,
+        args: [input],
+      });
+      this.bareStarted.push(workflowId);
+    }
   }
 
   /** Signs the memorandum and waits until the 15 district workflows run. */
@@ -194,9 +228,12 @@ export class LoadBench {
         const handle = this.client.workflow.getHandle(this.bareId(city, d, side));
         return () => handle.executeUpdate(bareUpdate, { args: [step] });
       }
-      if (side === 'direct') {
-        const parent = candidacyWorkflowId(this.directCityId(city));
-        const handle = this.client.workflow.getHandle(districtPlanWorkflowId(parent, d));
+      if (side === 'direct' || side === 'shape') {
+        const workflowId =
+          side === 'direct'
+            ? districtPlanWorkflowId(candidacyWorkflowId(this.directCityId(city)), d)
+            : this.bareId(city, d, 'shape');
+        const handle = this.client.workflow.getHandle(workflowId);
         const actor = (role: Role): Actor => ({ id: `bench-${role}`, role, organisation: 'Kudak load benchmark' });
         return step === 'plan'
           ? () =>
@@ -221,11 +258,15 @@ export class LoadBench {
 
   /**
    * Takes the cities' decisions at `concurrency`, a city's Kudak decisions and its bare stand-ins'
-   * updates (and with `direct`, its twin's Updates; with `floor`, its floor stand-ins' updates) in
-   * alternate batches, each decision after `pauseMs` untimed. Returns each side's latencies and CPU
+   * updates (and with `direct`, its twin's Updates; with `floor`, its floor stand-ins' updates; with
+   * `shape`, its district workflows' Updates on this process's worker) in alternate batches, each decision after `pauseMs` untimed. Returns each side's latencies and CPU
    * per decision.
    */
-  async decisions(cities: number[], concurrency: number, options: Pick<LoadOptions, 'direct' | 'floor' | 'pause'>) {
+  async decisions(
+    cities: number[],
+    concurrency: number,
+    options: Pick<LoadOptions, 'direct' | 'floor' | 'shape' | 'pause'>,
+  ) {
     const pauseMs = options.pause;
     const side = () => ({
       latencies: [] as number[],
@@ -237,11 +278,13 @@ export class LoadBench {
     const bare = side();
     const straight = side();
     const floor = side();
+    const shape = side();
     const batches: Array<[Side, typeof kudak]> = [
       ['kudak', kudak],
       ...(options.direct ? [['direct', straight] as [Side, typeof kudak]] : []),
       ['bare', bare],
       ...(options.floor ? [['floor', floor] as [Side, typeof kudak]] : []),
+      ...(options.shape ? [['shape', shape] as [Side, typeof kudak]] : []),
     ];
     for (const city of cities) {
       for (const [sent, into] of batches) {
@@ -267,7 +310,7 @@ export class LoadBench {
         into.count += jobs.length;
       }
     }
-    return { kudak, bare, direct: straight, floor };
+    return { kudak, bare, direct: straight, floor, shape };
   }
 
   /**

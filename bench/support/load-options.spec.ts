@@ -9,13 +9,14 @@ describe('parseLoadOptions', () => {
       short: false,
       direct: false,
       floor: false,
+      shape: false,
       pause: 0,
     });
   });
 
   it('takes the short form, a pause, a cluster and the extra batches', () => {
     expect(
-      parseLoadOptions(['--short', '--pause', '150', '--temporal', '127.0.0.1:7233', '--direct', '--floor']),
+      parseLoadOptions(['--short', '--pause', '150', '--temporal', '127.0.0.1:7233', '--direct', '--floor', '--shape']),
     ).toEqual({
       cities: 2,
       open: [10, 100],
@@ -23,6 +24,7 @@ describe('parseLoadOptions', () => {
       short: true,
       direct: true,
       floor: true,
+      shape: true,
       pause: 150,
     });
   });

@@ -7,6 +7,8 @@ export interface LoadOptions {
   direct: boolean;
   /** Also measures bare stand-ins that schedule one activity per update. */
   floor: boolean;
+  /** Also measures Kudak's district workflows on this process's worker, with no-op activities. */
+  shape: boolean;
   /** ms waited before each decision (not timed), so the previous one's effects have run. */
   pause: number;
 }
@@ -30,6 +32,7 @@ export function parseLoadOptions(argv: string[]): LoadOptions {
     short,
     direct: argv.includes('--direct'),
     floor: argv.includes('--floor'),
+    shape: argv.includes('--shape'),
     pause,
   };
 }
