@@ -95,6 +95,15 @@ export function temporalUnavailableReason(err: unknown): string | undefined {
   }
 }
 
+/**
+ * Whether a call was sent but Temporal did not answer in time (a hung frontend or history service):
+ * unlike a refused connection, what it asked for may still happen once Temporal catches up.
+ */
+export function sentButNotAnswered(err: unknown): boolean {
+  const code = grpcErrorIn(err)?.code;
+  return code === GRPC.DEADLINE_EXCEEDED || code === GRPC.CANCELLED;
+}
+
 /** The gRPC error itself, or the one the SDK wrapped (ServiceError's cause). */
 function grpcErrorIn(err: unknown): { code: number; details: string } | undefined {
   const grpc = causeChain(err).find(isGrpcServiceError);

@@ -1,4 +1,9 @@
-import { ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { Client, ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { KudakConfig } from '@kudak/config';
 import {
@@ -11,7 +16,7 @@ import { inMemoryIdempotencyKeysPerTest } from '../../../test/support/idempotenc
 import type { Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
 import type { DocumentsService } from '../documents/documents.service';
-import { DecisionsService } from './decisions.service';
+import { DECISION_MAY_STILL_BE_TAKEN, DecisionsService } from './decisions.service';
 
 describe(DecisionsService.name, () => {
   const admin: Identity = {
@@ -73,6 +78,24 @@ describe(DecisionsService.name, () => {
     const ids = executeUpdate.mock.calls.map(([, options]) => options.updateId as string);
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBe(ids[0]);
+  });
+
+  it('a decision sent that Temporal did not answer is a 503 saying it may still be taken, to resend under its key', async () => {
+    // As @grpc/grpc-js rejects a call, wrapped by the SDK: the frontend took the call and hung.
+    const grpc = (code: number, details: string) =>
+      new ServiceError('Workflow Update failed', {
+        cause: Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} }),
+      });
+    const hung = makeSut(open, jest.fn().mockRejectedValue(grpc(4, 'Deadline exceeded after 3.001s')));
+    const sent = hung.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' });
+    await expect(sent).rejects.toThrow(ServiceUnavailableException);
+    await expect(sent).rejects.toThrow(DECISION_MAY_STILL_BE_TAKEN);
+    // A refused connection never took it: that 503 stays Temporal's own ("not reachable").
+    const refused = grpc(14, 'No connection established');
+    const down = makeSut(open, jest.fn().mockRejectedValue(refused));
+    await expect(
+      down.decide(admin, { cityId: 'isfahan' }, withdrawCandidacyUpdate, { reason: 'Council vote' }),
+    ).rejects.toBe(refused);
   });
 
   it('refuses the same key with another body (422 naming the key), sending nothing', async () => {

@@ -1,4 +1,10 @@
-import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  HttpException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import {
   Client,
   ServiceError,
@@ -17,12 +23,16 @@ import {
 import { toActor, type Identity } from '../auth/identity';
 import { CandidacyAccessService } from '../candidacies/candidacy-access.service';
 import { idempotentId, IdempotencyKeys } from '../common/idempotency-key';
+import { sentButNotAnswered } from '../common/temporal-exception.filter';
 import { DocumentsService, type DocumentReferenceRequest } from '../documents/documents.service';
 
 /** After this long without an answer to an Update, whether Temporal is there at all is checked... */
 const TEMPORAL_PROBE_AFTER_MS = 2_000;
 /** ...by a call that gets this long. */
 const TEMPORAL_PROBE_MS = 1_500;
+/** The 503 of a decision Temporal was sent but did not answer. */
+export const DECISION_MAY_STILL_BE_TAKEN =
+  'Temporal did not answer in time, and the decision may still be taken: send it again with the same Idempotency-Key, which takes it once (without one, read the candidacy first)';
 
 export interface DecisionTarget {
   cityId: string;
@@ -93,6 +103,9 @@ export class DecisionsService {
       // Update sent as they close is never taken up) is a 409, anything else the 503.
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
         throw (await this.closedMeanwhile(identity, target)) ?? err;
+      // The Update reached Temporal, which did not answer: it may still be taken, so a caller must
+      // not send it as a new decision (a second vote, a second submission) but as the same one.
+      if (sentButNotAnswered(err)) throw new ServiceUnavailableException(DECISION_MAY_STILL_BE_TAKEN);
       throw err;
     }
   }
