@@ -14,7 +14,8 @@ import { seedPerson, sessionToken, type ConsoleServer } from '../support/console
 // form (in Persian digits: a number of days, an obligation due on a Solar Hijri day) and finds it on the list
 // and its page, in Persian then English, axe-core finding nothing serious on any page; a person of
 // another role sees no form it may not use, and the API refuses the same decision forged from that
-// person's session; a refusal reads in the person's language, the API's own words under it.
+// person's session; a refusal reads in the person's language, the API's own words under it; a
+// district office pages through more tasks than a page holds, each line saying as of when.
 const cityId = 'isfahan';
 const byId = seedPerson;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
@@ -215,6 +216,43 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await alert.getByText('The request was refused: the address or the data is not valid.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a district office with more tasks than a page holds pages through them; each line and the list say as of when', async () => {
+    // After the memorandum (the keyboard test), the office has a plan to send for districts 3 to 15.
+    const page = await newPage(browser);
+    await signIn(page, server.url, byId('district-planning-office'));
+    const tasks = page.getByRole('link', { name: /فرستادن برنامهٔ منطقه/ });
+    for (let i = 0; i < 60 && (await tasks.count()) < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'کارهای من' }).waitFor();
+      await page
+        .getByRole('progressbar')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+    }
+    const districtsShown = async () =>
+      (await tasks.allTextContents()).map((text) => /district-\d+/.exec(text)?.[0] ?? text);
+    const first = await districtsShown();
+    expect(first).toHaveLength(10);
+    for (const line of await tasks.allTextContents()) expect(line).toContain('به‌روزشده');
+    // The tasks' pager, named after its list (the inbox has its own).
+    const pager = page.getByRole('navigation', { name: 'صفحه‌های وظایف من' });
+    expect(await pager.getByRole('button', { name: 'صفحهٔ قبل' }).isDisabled()).toBe(true);
+    await pager.getByRole('button', { name: 'صفحهٔ بعد' }).click();
+    await pager.getByRole('button', { name: 'صفحهٔ قبل' }).and(page.locator(':enabled')).waitFor();
+    await tasks.first().waitFor();
+    const second = await districtsShown();
+    expect(await pager.getByRole('button', { name: 'صفحهٔ بعد' }).isDisabled()).toBe(true);
+    expect([...first, ...second].sort()).toEqual(Array.from({ length: 13 }, (_, i) => `district-${i + 3}`).sort());
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'نامزدی‌ها' }).click();
+    await page.getByRole('columnheader', { name: 'به‌روزرسانی' }).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(cityId) });
+    expect(await row.getByRole('cell').last().textContent()).toMatch(/پیش|اکنون/);
     await page.context().close();
   });
 });

@@ -222,6 +222,7 @@ export default function Audit() {
           </ScrollArea>
         )}
         <Pager
+          list={t('audit.timeline')}
           onPrevious={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}
           onNext={timeline.data && offset + PAGE < timeline.data.total ? () => setOffset(offset + PAGE) : undefined}
         />

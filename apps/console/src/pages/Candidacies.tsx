@@ -22,7 +22,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
 import { Pager } from '../components/Pager';
-import { formatDate } from '../format';
+import { formatDate, formatRelative } from '../format';
 import type { Language } from '../i18n/i18n';
 
 const PAGE_SIZE = 20;
@@ -136,6 +136,7 @@ export default function Candidacies() {
                 <TableCell>{t('candidacies.stage')}</TableCell>
                 <TableCell>{t('candidacies.started')}</TableCell>
                 <TableCell>{t('candidacies.overdue')}</TableCell>
+                <TableCell>{t('candidacies.updated')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -149,6 +150,8 @@ export default function Candidacies() {
                   <TableCell>
                     {item.overdue && <Chip color="error" size="small" label={t('status.overdue')} />}
                   </TableCell>
+                  {/* As of when the line is: its workflow's last change (the read model trails it by moments). */}
+                  <TableCell>{formatRelative(item.updatedAt, language)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -157,6 +160,7 @@ export default function Candidacies() {
         </ScrollArea>
       )}
       <Pager
+        list={t('candidacies.title')}
         onPrevious={tokens.length > 1 ? () => setTokens(tokens.slice(0, -1)) : undefined}
         onNext={list.data?.nextPageToken ? () => setTokens([...tokens, list.data.nextPageToken]) : undefined}
       />

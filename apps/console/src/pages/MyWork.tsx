@@ -20,8 +20,11 @@ import { Pager } from '../components/Pager';
 import { TASK_DECISIONS } from '../decisions/decision-forms';
 import { formatDate, formatNumber, formatRelative } from '../format';
 import type { Language } from '../i18n/i18n';
+import { pageOf, pageQuery } from '../paging';
 
-const PAGE = 20;
+// Pages come from the API (limit and offset): a national secretariat's tasks do not fit one answer.
+const TASKS_PAGE = 10;
+const INBOX_PAGE = 20;
 
 function taskLink(task: Schemas['MyTaskDto']): string {
   const decision = TASK_DECISIONS[task.kind];
@@ -36,13 +39,36 @@ function Tasks() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as Language;
   const [page, setPage] = useState(0);
-  const tasks = useQuery({ queryKey: ['me', 'tasks'], queryFn: async () => unwrap(await api.GET('/me/tasks')) });
+  const tasks = useQuery({
+    queryKey: ['me', 'tasks', page],
+    queryFn: async () => unwrap(await api.GET('/me/tasks', { params: { query: pageQuery(page, TASKS_PAGE) } })),
+  });
   if (tasks.isPending) return <PageSkeleton rows={4} />;
   if (tasks.isError) return <ErrorAlert error={tasks.error} />;
-  if (tasks.data.length === 0) return <Typography>{t('myWork.noTasks')}</Typography>;
   // The API answers soonest due first; the page keeps that order within each city.
-  const shown = tasks.data.slice(page * PAGE, (page + 1) * PAGE);
+  const { shown, more } = pageOf(tasks.data, TASKS_PAGE);
+  const pager = (
+    <Pager
+      list={t('myWork.tasks')}
+      onPrevious={page > 0 ? () => setPage(page - 1) : undefined}
+      onNext={more ? () => setPage(page + 1) : undefined}
+    />
+  );
+  if (shown.length === 0) {
+    return (
+      <>
+        <Typography>{t('myWork.noTasks')}</Typography>
+        {page > 0 && pager}
+      </>
+    );
+  }
   const cities = [...new Set(shown.map((task) => task.cityId))];
+  // A line says when it is due, then as of when it is (its workflow's last change: the read model
+  // trails the workflow by moments).
+  const due = (task: Schemas['MyTaskDto']) =>
+    task.dueAt
+      ? `${formatDate(task.dueAt, language, true)} · ${formatRelative(task.dueAt, language)}`
+      : t('myWork.noDeadline');
   return (
     <>
       {cities.map((cityId) => (
@@ -54,7 +80,7 @@ function Tasks() {
             {shown
               .filter((task) => task.cityId === cityId)
               .map((task) => (
-                <ListItem key={task.taskId} disablePadding>
+                <ListItem key={`${task.workflowId}/${task.taskId}`} disablePadding>
                   <ListItemButton component={RouterLink} to={taskLink(task)}>
                     <ListItemText
                       primary={
@@ -64,11 +90,7 @@ function Tasks() {
                           {task.obligationId ? ` · ${task.obligationId}` : ''}
                         </>
                       }
-                      secondary={
-                        task.dueAt
-                          ? `${formatDate(task.dueAt, language, true)} · ${formatRelative(task.dueAt, language)}`
-                          : t('myWork.noDeadline')
-                      }
+                      secondary={`${due(task)} · ${t('lists.updated', { when: formatRelative(task.updatedAt, language) })}`}
                     />
                     {task.overdue && <Chip color="error" size="small" label={t('status.overdue')} />}
                   </ListItemButton>
@@ -77,10 +99,7 @@ function Tasks() {
           </List>
         </section>
       ))}
-      <Pager
-        onPrevious={page > 0 ? () => setPage(page - 1) : undefined}
-        onNext={(page + 1) * PAGE < tasks.data.length ? () => setPage(page + 1) : undefined}
-      />
+      {pager}
     </>
   );
 }
@@ -89,11 +108,12 @@ function Inbox() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as Language;
   const queryClient = useQueryClient();
-  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState(0);
   const inbox = useQuery({
-    queryKey: ['me', 'notifications', offset],
-    queryFn: async () => unwrap(await api.GET('/me/notifications', { params: { query: { limit: PAGE, offset } } })),
+    queryKey: ['me', 'notifications', page],
+    queryFn: async () => unwrap(await api.GET('/me/notifications', { params: { query: pageQuery(page, INBOX_PAGE) } })),
   });
+  const notices = inbox.data && pageOf(inbox.data.items, INBOX_PAGE);
   const markRead = useMutation({
     mutationFn: async (id: number) =>
       unwrap(await api.POST('/me/notifications/{id}/read', { params: { path: { id } } })),
@@ -114,9 +134,9 @@ function Inbox() {
       </Typography>
       {inbox.isPending && <PageSkeleton rows={3} />}
       {inbox.isError && <ErrorAlert error={inbox.error} />}
-      {inbox.data && inbox.data.items.length === 0 && <Typography>{t('myWork.noNotifications')}</Typography>}
+      {notices && notices.shown.length === 0 && <Typography>{t('myWork.noNotifications')}</Typography>}
       <List dense>
-        {inbox.data?.items.map((notice) => (
+        {notices?.shown.map((notice) => (
           <ListItem
             key={notice.id}
             secondaryAction={
@@ -135,8 +155,9 @@ function Inbox() {
         ))}
       </List>
       <Pager
-        onPrevious={offset > 0 ? () => setOffset(Math.max(0, offset - PAGE)) : undefined}
-        onNext={inbox.data && inbox.data.items.length === PAGE ? () => setOffset(offset + PAGE) : undefined}
+        list={t('myWork.inbox')}
+        onPrevious={page > 0 ? () => setPage(page - 1) : undefined}
+        onNext={notices?.more ? () => setPage(page + 1) : undefined}
       />
     </>
   );
