@@ -92,7 +92,8 @@ pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
 is_running() {
   local pid
   pid="$(pid_of "$1")"
-  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--config-file $CONFIG"
+  # stderr goes before the open: a process that ended since its pid was read is just not running.
+  [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "--config-file $CONFIG"
 }
 
 port_of() { sed -n "s/^$1=//p" "$RUN_DIR/ports"; }
