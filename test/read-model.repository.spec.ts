@@ -133,6 +133,7 @@ describe.each(testDatabaseKinds())('read model repository on %s', (kind) => {
     expect(second[1]).toMatchObject({
       workflowId: 'candidacy-isfahan',
       cityId: 'isfahan',
+      cityName: 'ISFAHAN',
       assigneeRole: 'ministry_officer',
       assigneeRoles: ['ministry_officer', 'administrator'],
       dueAt: '2026-11-05T00:00:00.000Z',

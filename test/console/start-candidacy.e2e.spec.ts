@@ -15,7 +15,8 @@ import { seedPerson, sessionToken, type ConsoleServer } from '../support/console
 // and its page, in Persian then English, axe-core finding nothing serious on any page; a person of
 // another role sees no form it may not use, and the API refuses the same decision forged from that
 // person's session; a refusal reads in the person's language, the API's own words under it; a
-// district office pages through more tasks than a page holds, each line saying as of when.
+// district office pages through more tasks than a page holds, each line saying as of when, its
+// city by name.
 const cityId = 'isfahan';
 const byId = seedPerson;
 const DISTRICTS = Array.from({ length: 15 }, (_, i) => `منطقهٔ ${i + 1}`);
@@ -219,7 +220,7 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.context().close();
   });
 
-  it('a district office with more tasks than a page holds pages through them; each line and the list say as of when', async () => {
+  it('a district office with more tasks than a page holds pages through them; each line and the list say as of when, and name the city', async () => {
     // After the memorandum (the keyboard test), the office has a plan to send for districts 3 to 15.
     const page = await newPage(browser);
     await signIn(page, server.url, byId('district-planning-office'));
@@ -237,6 +238,8 @@ describe('console: starting a candidacy, in Persian and English', () => {
       (await tasks.allTextContents()).map((text) => /district-\d+/.exec(text)?.[0] ?? text);
     const first = await districtsShown();
     expect(first).toHaveLength(10);
+    // The city by the name it was started with, its id beside it.
+    expect(await page.getByRole('heading', { level: 3 }).allTextContents()).toEqual([`اصفهان ${cityId}`]);
     for (const line of await tasks.allTextContents()) expect(line).toContain('به‌روزشده');
     // The tasks' pager, named after its list (the inbox has its own).
     const pager = page.getByRole('navigation', { name: 'صفحه‌های وظایف من' });
@@ -252,6 +255,7 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.getByRole('link', { name: 'نامزدی‌ها' }).click();
     await page.getByRole('columnheader', { name: 'به‌روزرسانی' }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(cityId) });
+    expect(await row.getByRole('link').textContent()).toBe(`اصفهان ${cityId}`);
     expect(await row.getByRole('cell').last().textContent()).toMatch(/پیش|اکنون/);
     await page.context().close();
   });

@@ -67,6 +67,7 @@ function toNotification(n: InboxNotification): MyNotificationDto {
 function toTask(t: ListedTask): MyTaskDto {
   return {
     cityId: t.cityId,
+    cityName: t.cityName,
     workflowId: t.workflowId,
     districtId: t.districtId,
     obligationId: t.obligationId,

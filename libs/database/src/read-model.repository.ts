@@ -38,6 +38,8 @@ export interface TaskFilter {
 export interface ListedTask extends ProjectedTask {
   workflowId: string;
   cityId: string;
+  /** The city's name, as its candidacy was started with. */
+  cityName: string;
   updatedAt: string;
 }
 
@@ -88,6 +90,9 @@ interface TaskRow {
   overdue: boolean | number;
   updated_at: string;
 }
+
+/** A task's row with its candidacy's city name (the task list's join). */
+type ListedTaskRow = TaskRow & { city_name: string };
 
 interface CandidacyRow {
   workflow_id: string;
@@ -188,10 +193,14 @@ export class ReadModelRepository {
     return rows.slice(page.offset, upTo).map(toTask);
   }
 
-  private tasksFor(scope: TaskScope, filter: TaskFilter, assignee: string): Knex.QueryBuilder<TaskRow, TaskRow[]> {
+  private tasksFor(
+    scope: TaskScope,
+    filter: TaskFilter,
+    assignee: string,
+  ): Knex.QueryBuilder<ListedTaskRow, ListedTaskRow[]> {
     const query = this.knex<TaskRow>('read_open_tasks as t')
       .join('read_candidacies as c', 'c.workflow_id', 't.candidacy_workflow_id')
-      .select<TaskRow[]>('t.*')
+      .select<ListedTaskRow[]>('t.*', 'c.city_name')
       .where({ 't.country': scope.country, 't.role': scope.role, 't.assignee': assignee, 'c.status': 'RUNNING' })
       .andWhere(
         (own) =>
@@ -304,10 +313,11 @@ function taskRows(s: ReadModelSnapshot, t: ProjectedTask, updatedAt: string): Ta
   );
 }
 
-function toTask(row: TaskRow): ListedTask {
+function toTask(row: ListedTaskRow): ListedTask {
   return {
     workflowId: row.workflow_id,
     cityId: row.city_id,
+    cityName: row.city_name,
     taskId: row.task_id,
     kind: row.kind,
     stage: row.stage,

@@ -16,6 +16,7 @@ import { SLUG, slugMessage } from '../../common/validation.decorators';
 
 export class MyTaskDto {
   @ApiProperty() cityId!: string;
+  @ApiProperty({ description: 'The name the candidacy was started with' }) cityName!: string;
   @ApiProperty({ description: 'The workflow that waits for the decision' }) workflowId!: string;
   @ApiPropertyOptional() districtId?: string;
   @ApiPropertyOptional({ description: 'For an obligation to fulfil: which one' }) obligationId?: string;

@@ -1125,6 +1125,8 @@ export interface components {
     };
     MyTaskDto: {
       cityId: string;
+      /** @description The name the candidacy was started with */
+      cityName: string;
       /** @description The workflow that waits for the decision */
       workflowId: string;
       districtId?: string;

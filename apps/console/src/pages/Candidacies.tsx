@@ -143,7 +143,12 @@ export default function Candidacies() {
               {list.data.items.map((item) => (
                 <TableRow key={item.workflowId}>
                   <TableCell>
-                    <RouterLink to={`/candidacies/${encodeURIComponent(item.cityId)}`}>{item.cityId}</RouterLink>
+                    <RouterLink to={`/candidacies/${encodeURIComponent(item.cityId)}`}>
+                      {item.cityName}{' '}
+                      <Typography component="span" variant="body2" color="text.secondary" lang="en" dir="ltr">
+                        {item.cityId}
+                      </Typography>
+                    </RouterLink>
                   </TableCell>
                   <TableCell>{t(`stages.${item.stage}`)}</TableCell>
                   <TableCell>{formatDate(item.startedAt, language)}</TableCell>

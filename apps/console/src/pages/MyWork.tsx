@@ -63,6 +63,7 @@ function Tasks() {
     );
   }
   const cities = [...new Set(shown.map((task) => task.cityId))];
+  const cityName = (cityId: string) => shown.find((task) => task.cityId === cityId)?.cityName ?? cityId;
   // A line says when it is due, then as of when it is (its workflow's last change: the read model
   // trails the workflow by moments).
   const due = (task: Schemas['MyTaskDto']) =>
@@ -74,7 +75,10 @@ function Tasks() {
       {cities.map((cityId) => (
         <section key={cityId} aria-labelledby={`city-${cityId}`}>
           <Typography id={`city-${cityId}`} variant="h6" component="h3" sx={{ mt: 1 }}>
-            {cityId}
+            {cityName(cityId)}{' '}
+            <Typography component="span" variant="body2" color="text.secondary" lang="en" dir="ltr">
+              {cityId}
+            </Typography>
           </Typography>
           <List dense>
             {shown
