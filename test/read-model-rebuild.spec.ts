@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   reviewDistrictPlanUpdate,
@@ -164,5 +166,15 @@ describe('read model: a rebuild lists the candidacies of its task queue', () => 
     }
     expect(report).toMatchObject({ workflows: 3, fromHistory: 3, fromState: 0 });
     expect(await readModel.dump()).toEqual(live);
+  });
+});
+
+describe('read model: the rebuild command', () => {
+  it('names an argument that is no city id, and exits 2 before it connects to anything', () => {
+    const cli = path.resolve(__dirname, '..', 'dist', 'apps', 'read-models', 'rebuild.cli.js');
+    const run = spawnSync(process.execPath, [cli, 'isfahan', 'Isfahan City'], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('not a city id (2-63 lowercase letters, digits and dashes): Isfahan City');
+    expect(run.stderr).toContain('usage: npm run read-models:rebuild');
   });
 });

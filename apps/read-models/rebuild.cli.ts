@@ -23,7 +23,11 @@ runCli('read-models', USAGE, async () => {
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.some((city) => !CITY_ID_PATTERN.test(city))) return 'usage';
+  const notCities = positionals.filter((city) => !CITY_ID_PATTERN.test(city));
+  if (notCities.length > 0) {
+    console.error(`not a city id (2-63 lowercase letters, digits and dashes): ${notCities.join(', ')}`);
+    return 'usage';
+  }
   const app = await NestFactory.createApplicationContext(ReadModelRebuildModule, { logger: ['error'] });
   try {
     await app.get(ReadModelRebuild).rebuild({
