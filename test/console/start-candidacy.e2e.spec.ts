@@ -256,6 +256,13 @@ describe('console: starting a candidacy, in Persian and English', () => {
     await page.getByRole('columnheader', { name: 'به‌روزرسانی' }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(cityId) });
     expect(await row.getByRole('link').textContent()).toBe(`اصفهان ${cityId}`);
+    // On a phone the start date (two calendars) gives way to the other columns: it is on the candidacy's page.
+    expect(await page.getByRole('columnheader', { name: 'آغاز' }).isVisible()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('columnheader', { name: 'آغاز' }).waitFor({ state: 'hidden' });
+    await page.getByRole('columnheader', { name: 'به‌روزرسانی' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await keepScreenshot(page, 'candidacies-390-fa');
     expect(await row.getByRole('cell').last().textContent()).toMatch(/پیش|اکنون/);
     await page.context().close();
   });

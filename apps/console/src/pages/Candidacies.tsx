@@ -27,6 +27,10 @@ import type { Language } from '../i18n/i18n';
 
 const PAGE_SIZE = 20;
 
+// On a phone the start date (in two calendars) would squeeze the other columns into a word a line:
+// it is on the candidacy's page.
+const WIDE_ONLY = { display: { xs: 'none', sm: 'table-cell' } };
+
 export default function Candidacies() {
   const { t, i18n } = useTranslation();
   const language = i18n.language as Language;
@@ -134,7 +138,7 @@ export default function Candidacies() {
               <TableRow>
                 <TableCell>{t('candidacies.city')}</TableCell>
                 <TableCell>{t('candidacies.stage')}</TableCell>
-                <TableCell>{t('candidacies.started')}</TableCell>
+                <TableCell sx={WIDE_ONLY}>{t('candidacies.started')}</TableCell>
                 <TableCell>{t('candidacies.overdue')}</TableCell>
                 <TableCell>{t('candidacies.updated')}</TableCell>
               </TableRow>
@@ -145,18 +149,25 @@ export default function Candidacies() {
                   <TableCell>
                     <RouterLink to={`/candidacies/${encodeURIComponent(item.cityId)}`}>
                       {item.cityName}{' '}
-                      <Typography component="span" variant="body2" color="text.secondary" lang="en" dir="ltr">
+                      <Typography
+                        component="span"
+                        variant="body2"
+                        color="text.secondary"
+                        lang="en"
+                        dir="ltr"
+                        sx={{ whiteSpace: 'nowrap' }}
+                      >
                         {item.cityId}
                       </Typography>
                     </RouterLink>
                   </TableCell>
                   <TableCell>{t(`stages.${item.stage}`)}</TableCell>
-                  <TableCell>{formatDate(item.startedAt, language)}</TableCell>
+                  <TableCell sx={WIDE_ONLY}>{formatDate(item.startedAt, language)}</TableCell>
                   <TableCell>
                     {item.overdue && <Chip color="error" size="small" label={t('status.overdue')} />}
                   </TableCell>
                   {/* As of when the line is: its workflow's last change (the read model trails it by moments). */}
-                  <TableCell>{formatRelative(item.updatedAt, language)}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatRelative(item.updatedAt, language)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
