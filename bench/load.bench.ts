@@ -140,51 +140,23 @@ async function main(): Promise<void> {
           ]);
         }
         const total = (cpu: Record<CpuSource, number>) => CPU_SOURCES.reduce((sum, source) => sum + cpu[source], 0);
+        // A side's CPU and latencies against bare's, in rows under `label`.
+        const sideRows = (label: string, side: typeof bare): Row[] => [
+          [`  ${label} CPU ms, c${concurrency}`, total(side.cpuMs) / side.count, total(bare.cpuMs) / bare.count],
+          ...[50, 95, 99].map((p): Row => [
+            `  ${label} p${p} ms, c${concurrency}`,
+            percentile(side.latencies, p),
+            percentile(bare.latencies, p),
+          ]),
+        ];
         if (options.direct) {
-          rows.push([
-            `  Update straight to Kudak CPU ms, c${concurrency}`,
-            total(direct.cpuMs) / direct.count,
-            total(bare.cpuMs) / bare.count,
-          ]);
-          for (const p of [50, 95, 99]) {
-            rows.push([
-              `  Update straight to Kudak p${p} ms, c${concurrency}`,
-              percentile(direct.latencies, p),
-              percentile(bare.latencies, p),
-            ]);
-          }
+          rows.push(...sideRows('Update straight to Kudak', direct));
           rows.push([`  failed straight Updates, concurrency ${concurrency}`, direct.failures.length, 0]);
         }
-        if (options.floor) {
-          // The floor's ratio is the least any design that records each decision by an activity pays.
-          rows.push([
-            `  bare + an activity CPU ms, c${concurrency}`,
-            total(floor.cpuMs) / floor.count,
-            total(bare.cpuMs) / bare.count,
-          ]);
-          for (const p of [50, 95, 99]) {
-            rows.push([
-              `  bare + an activity p${p} ms, c${concurrency}`,
-              percentile(floor.latencies, p),
-              percentile(bare.latencies, p),
-            ]);
-          }
-        }
-        if (options.shape) {
-          // Kudak's district workflow where the floor runs, its activities no-ops: its shape's cost.
-          rows.push([
-            `  shape, no-op activities CPU ms, c${concurrency}`,
-            total(shape.cpuMs) / shape.count,
-            total(bare.cpuMs) / bare.count,
-          ]);
-          for (const p of [50, 95, 99]) {
-            rows.push([
-              `  shape, no-op activities p${p} ms, c${concurrency}`,
-              percentile(shape.latencies, p),
-              percentile(bare.latencies, p),
-            ]);
-          }
-        }
+        // The floor's ratio is the least any design that records each decision by an activity pays.
+        if (options.floor) rows.push(...sideRows('bare + an activity', floor));
+        // Kudak's district workflow where the floor runs, its activities no-ops: its shape's cost.
+        if (options.shape) rows.push(...sideRows('shape, no-op activities', shape));
         rows.push([
           `CPU ms per decision, concurrency ${concurrency}`,
           total(kudak.cpuMs) / kudak.count,
@@ -244,18 +216,9 @@ async function main(): Promise<void> {
             `p99 ${p99.toFixed(2)}x (within 3x: ${p99 <= 3 ? 'met' : 'NOT met'})`,
         );
       }
-      const failures = [
-        ...one.kudak.failures,
-        ...sixteen.kudak.failures,
-        ...one.direct.failures,
-        ...sixteen.direct.failures,
-        ...one.bare.failures,
-        ...sixteen.bare.failures,
-        ...one.floor.failures,
-        ...sixteen.floor.failures,
-        ...one.shape.failures,
-        ...sixteen.shape.failures,
-      ];
+      const failures = (['kudak', 'direct', 'bare', 'floor', 'shape'] as const).flatMap((side) =>
+        [one, sixteen].flatMap((c) => c[side].failures),
+      );
       for (const failure of new Set(
         failures.map((f) => f.replace(/bench-[0-9a-f]+-\d+/g, '<city>').replace(/\/d\d+\//, '/<d>/')),
       )) {

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KudakConfig, KudakConfigModule } from '@kudak/config';
-import { candidacyWorkflowId, CITY_ID_PATTERN } from '@kudak/contracts';
+import { candidacyWorkflowId, CITY_ID_PATTERN, CITY_ID_RULE } from '@kudak/contracts';
 import { DatabaseModule } from '@kudak/database';
 import { TemporalClientModule } from '@kudak/temporal';
 import { runCli } from '../backup/cli';
@@ -25,7 +25,7 @@ runCli('read-models', USAGE, async () => {
   });
   const notCities = positionals.filter((city) => !CITY_ID_PATTERN.test(city));
   if (notCities.length > 0) {
-    console.error(`not a city id (2-63 lowercase letters, digits and dashes): ${notCities.join(', ')}`);
+    console.error(`not a city id (${CITY_ID_RULE}): ${notCities.join(', ')}`);
     return 'usage';
   }
   const app = await NestFactory.createApplicationContext(ReadModelRebuildModule, { logger: ['error'] });

@@ -259,8 +259,8 @@ export class LoadBench {
   /**
    * Takes the cities' decisions at `concurrency`, a city's Kudak decisions and its bare stand-ins'
    * updates (and with `direct`, its twin's Updates; with `floor`, its floor stand-ins' updates; with
-   * `shape`, its district workflows' Updates on this process's worker) in alternate batches, each decision after `pauseMs` untimed. Returns each side's latencies and CPU
-   * per decision.
+   * `shape`, its district workflows' Updates on this process's worker) in alternate batches, each
+   * decision after `pauseMs` untimed. Returns each side's latencies and CPU per decision.
    */
   async decisions(
     cities: number[],

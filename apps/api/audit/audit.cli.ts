@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KudakConfigModule } from '@kudak/config';
-import { CITY_ID_PATTERN } from '@kudak/contracts';
+import { CITY_ID_PATTERN, CITY_ID_RULE } from '@kudak/contracts';
 import { DatabaseModule } from '@kudak/database';
 import { TemporalClientModule } from '@kudak/temporal';
 import { AuditModule } from './audit.module';
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const bad = cities.find((c) => !CITY_ID_PATTERN.test(c));
   if (bad !== undefined) {
-    console.error(`'${bad.slice(0, 80)}' is not a city id (2-63 lowercase letters, digits and dashes)\n${usage}`);
+    console.error(`'${bad.slice(0, 80)}' is not a city id (${CITY_ID_RULE})\n${usage}`);
     return 2;
   }
   const app = await NestFactory.createApplicationContext(AuditCliModule, { logger: ['error'] });

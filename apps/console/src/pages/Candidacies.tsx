@@ -18,6 +18,7 @@ import { CANDIDACY_STAGES, type CandidacyStage } from '@kudak/contracts/candidac
 import { CITY_ID_PATTERN } from '@kudak/contracts/workflow-ids';
 import { api, unwrap } from '../api/client';
 import { useSession } from '../auth/session';
+import { CityLabel } from '../components/CityLabel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { ScrollArea } from '../components/ScrollArea';
@@ -148,17 +149,7 @@ export default function Candidacies() {
                 <TableRow key={item.workflowId}>
                   <TableCell>
                     <RouterLink to={`/candidacies/${encodeURIComponent(item.cityId)}`}>
-                      {item.cityName}{' '}
-                      <Typography
-                        component="span"
-                        variant="body2"
-                        color="text.secondary"
-                        lang="en"
-                        dir="ltr"
-                        sx={{ whiteSpace: 'nowrap' }}
-                      >
-                        {item.cityId}
-                      </Typography>
+                      <CityLabel name={item.cityName} id={item.cityId} />
                     </RouterLink>
                   </TableCell>
                   <TableCell>{t(`stages.${item.stage}`)}</TableCell>

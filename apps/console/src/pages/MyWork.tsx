@@ -14,6 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import { api, unwrap, type Schemas } from '../api/client';
+import { CityLabel } from '../components/CityLabel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageSkeleton } from '../components/PageSkeleton';
 import { Pager } from '../components/Pager';
@@ -62,8 +63,8 @@ function Tasks() {
       </>
     );
   }
-  const cities = [...new Set(shown.map((task) => task.cityId))];
-  const cityName = (cityId: string) => shown.find((task) => task.cityId === cityId)?.cityName ?? cityId;
+  // The page's cities in the order of their first task, each with its name.
+  const cities = new Map(shown.map((task) => [task.cityId, task.cityName]));
   // A line says when it is due, then as of when it is (its workflow's last change: the read model
   // trails the workflow by moments).
   const due = (task: Schemas['MyTaskDto']) =>
@@ -72,13 +73,10 @@ function Tasks() {
       : t('myWork.noDeadline');
   return (
     <>
-      {cities.map((cityId) => (
+      {[...cities].map(([cityId, cityName]) => (
         <section key={cityId} aria-labelledby={`city-${cityId}`}>
           <Typography id={`city-${cityId}`} variant="h6" component="h3" sx={{ mt: 1 }}>
-            {cityName(cityId)}{' '}
-            <Typography component="span" variant="body2" color="text.secondary" lang="en" dir="ltr">
-              {cityId}
-            </Typography>
+            <CityLabel name={cityName} id={cityId} />
           </Typography>
           <List dense>
             {shown
